@@ -1,0 +1,168 @@
+"""The ``kharon`` command line: parse options, call the library, pick a reporter, set the exit code.
+
+Exit codes: 0 no hits, 1 at least one hit, 2 usage error, bad watchlist or an unreadable input (the other
+inputs are still scanned and reported first). Every ``KharonError`` becomes one ``kharon: error: ...`` line on
+stderr and exit code 2; a traceback reaching the user is a bug.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from . import __version__
+from .errors import KharonError
+from .matcher import DEFAULT_MIN_SCORE
+from .reporters import OutputFormat
+from .scanner import DEFAULT_INCLUDE, STDIN
+
+EXIT_CLEAN, EXIT_HITS, EXIT_ERROR = 0, 1, 2
+
+app = typer.Typer(
+    name="kharon",
+    help="Tag mentions of sanctioned parties from YAML watchlists in news articles.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+lists_app = typer.Typer(help="Manage watchlists.", no_args_is_help=True)
+import_app = typer.Typer(help="Convert official list files into kharon watchlist YAML.", no_args_is_help=True)
+lists_app.add_typer(import_app, name="import")
+app.add_typer(lists_app, name="lists")
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(f"kharon: error: {message}", err=True)
+    raise typer.Exit(EXIT_ERROR)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kharon {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """kharon finds sanctioned parties in news articles."""
+
+
+@app.command()
+def scan(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Files, folders (recursive) or - for stdin. Default: stdin when it is not a terminal."),
+    ] = None,
+    list_paths: Annotated[
+        list[Path] | None,
+        typer.Option("--list", "-l", help="Watchlist YAML file or folder (repeatable). Default: the bundled lists."),
+    ] = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.TABLE,
+    min_score: Annotated[
+        float, typer.Option("--min-score", min=0, max=100, help="Report only hits scoring at least this.")
+    ] = DEFAULT_MIN_SCORE,
+    no_fuzzy: Annotated[bool, typer.Option("--no-fuzzy", help="Exact and normalised matching only.")] = False,
+    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when there are hits.")] = False,
+    include: Annotated[
+        list[str] | None,
+        typer.Option("--include", help="Glob of files to scan inside folders (repeatable). Default: *.txt, *.md."),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option("--exclude", help="Glob of files or folders to skip (repeatable).")
+    ] = None,
+) -> None:
+    """Scan articles for mentions of listed parties."""
+    from .engine import load_matcher
+    from .matcher import MatchOptions, Tagger
+    from .models import FileStatus, Summary
+    from .reporters import make_reporter
+    from .scanner import discover, scan_sources
+
+    inputs = list(paths or [])
+    if not inputs:
+        if sys.stdin is None or sys.stdin.isatty():
+            _fail("no input: give one or more PATHs, or pipe text on stdin (PATH '-')")
+        inputs = [STDIN]
+    if inputs.count(STDIN) > 1:
+        _fail("standard input ('-') can only be given once")
+    try:
+        infos, compiled = load_matcher(list_paths)
+    except KharonError as exc:
+        _fail(str(exc))
+    tagger = Tagger(compiled, MatchOptions(fuzzy=not no_fuzzy, min_score=min_score))
+    reporter = make_reporter(fmt, sys.stdout)
+    reporter.start(infos)
+    results = []
+    stdin = sys.stdin.buffer if STDIN in inputs and sys.stdin is not None else None
+    for result in scan_sources(discover(inputs, include or DEFAULT_INCLUDE, exclude or ()), tagger, stdin):
+        if result.status is FileStatus.ERROR:
+            typer.echo(f"kharon: error: {result.path}: {result.message}", err=True)
+        for warning in result.warnings:
+            typer.echo(f"kharon: warning: {result.path}: {warning}", err=True)
+        reporter.file(result)
+        results.append(result)
+    summary = Summary.of(results)
+    reporter.finish(summary)
+    if summary.errors:
+        raise typer.Exit(EXIT_ERROR)
+    raise typer.Exit(EXIT_HITS if summary.hits and not exit_zero else EXIT_CLEAN)
+
+
+@import_app.command("ofac")
+def import_ofac(
+    sdn: Annotated[Path, typer.Option("--sdn", help="OFAC legacy SDN.CSV (primary records).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Watchlist YAML to write.")],
+    alt: Annotated[Path | None, typer.Option("--alt", help="OFAC ALT.CSV (strong aliases).")] = None,
+    published: Annotated[
+        str | None, typer.Option("--published", help="Date of the SDN file, YYYY-MM-DD.")
+    ] = None,
+    alt_published: Annotated[
+        str | None, typer.Option("--alt-published", help="Date of the ALT file, YYYY-MM-DD.")
+    ] = None,
+) -> None:
+    """Convert OFAC's legacy SDN CSV files into a kharon watchlist."""
+    from .importers.ofac import read_ofac, write_watchlist_yaml
+
+    try:
+        doc, stats = read_ofac(
+            sdn, alt, published=_parse_date(published, "--published"),
+            alt_published=_parse_date(alt_published, "--alt-published"),
+        )
+        write_watchlist_yaml(doc, output)
+    except KharonError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"{exc.filename or output}: {exc.strerror or exc}")
+    strong = ", ".join(f"{n} {k}" for k, n in stats.strong_aliases.items())
+    typer.echo(
+        f"wrote {output}: {stats.entities} entities, strong aliases: {strong or 'none'}, "
+        f"weak aliases: {stats.weak_aliases}, alias rows dropped (no such entry): {stats.dropped_alias_rows}",
+        err=True,
+    )
+
+
+def _parse_date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        _fail(f"{option} must be a date YYYY-MM-DD, got {value!r}")
+
+
+def main() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            # Article text and paths can hold anything; output must never die on an unencodable character.
+            reconfigure(encoding="utf-8", errors="backslashreplace")
+    app()

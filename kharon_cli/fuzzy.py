@@ -1,0 +1,159 @@
+"""Indexed fuzzy matching of multi-word aliases ("al-Nusra Front" for AL-NUSRAH FRONT).
+
+Part of the compiled matcher. Comparing every alias with every window of text is hopeless at list scale, so
+candidates come from two indexes built once over alias tokens:
+
+* a symmetric deletion index (as in SymSpell): every alias token of ``FUZZY_MIN_TOKEN`` or more characters
+  is stored under each string reachable by deleting up to ``token_budget(len)`` characters. A text token
+  finds its alias neighbours by looking up its own deletions, then each neighbour is verified with
+  rapidfuzz's Levenshtein distance. Short tokens get no neighbours at all: "al", "of", "ISIS" must be spelled
+  exactly.
+* adjacency postings: for each multi-word form, the pair (token k, token k+1) -> (form, k), and for the
+  last token the pair (previous token, last token). A fuzzy token in the text therefore only ever looks at
+  forms that its neighbour in the text can continue, which keeps candidate generation proportional to the
+  text, not to text x aliases.
+
+Every candidate phrase is verified whole: every token equal or a neighbour, and the phrase within a
+length-relative edit budget and at or above ``FUZZY_MIN_RATIO`` (rapidfuzz ``fuzz.ratio``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from .models import AliasKind
+
+if TYPE_CHECKING:
+    from .compiler import AliasForm
+
+FUZZY_MIN_TOKEN = 5  # tokens shorter than this must match exactly
+FUZZY_MIN_RATIO = 85.0  # rapidfuzz fuzz.ratio of the whole phrase
+PHRASE_CHARS_PER_EDIT = 7  # the whole phrase may differ by one edit per this many characters
+
+
+def token_budget(length: int) -> int:
+    """Edits allowed inside one token of ``length`` characters."""
+    if length < FUZZY_MIN_TOKEN:
+        return 0
+    return 1 if length <= 8 else 2
+
+
+def phrase_budget(length: int) -> int:
+    return max(1, length // PHRASE_CHARS_PER_EDIT)
+
+
+def _deletions(token: str, depth: int) -> set[str]:
+    out = {token}
+    for d in range(1, depth + 1):
+        for idx in combinations(range(len(token)), d):
+            out.add("".join(ch for i, ch in enumerate(token) if i not in idx))
+    return out
+
+
+@dataclass
+class FuzzyIndex:
+    forms: list[AliasForm]
+    deletes: dict[str, list[str]]
+    next_post: dict[tuple[str, str], list[tuple[int, int]]]
+    last_post: dict[tuple[str, str], list[int]]
+    _neighbours: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def build(cls, forms: list[AliasForm]) -> FuzzyIndex:
+        next_post: dict[tuple[str, str], list[tuple[int, int]]] = {}
+        last_post: dict[tuple[str, str], list[int]] = {}
+        vocab: set[str] = set()
+        for fi, form in enumerate(forms):
+            # Weak aliases are low-quality names by definition: they never match approximately.
+            if form.kind is AliasKind.WEAK or form.upper_only:
+                continue
+            toks = form.tokens
+            if len(toks) < 2:
+                continue
+            for k in range(len(toks) - 1):
+                next_post.setdefault((toks[k], toks[k + 1]), []).append((fi, k))
+            last_post.setdefault((toks[-2], toks[-1]), []).append(fi)
+            vocab.update(t for t in toks if len(t) >= FUZZY_MIN_TOKEN)
+        deletes: dict[str, list[str]] = {}
+        for tok in vocab:
+            for d in _deletions(tok, token_budget(len(tok))):
+                deletes.setdefault(d, []).append(tok)
+        return cls(forms, deletes, next_post, last_post)
+
+    def neighbours(self, token: str) -> frozenset[str]:
+        """Alias tokens within the edit budget of ``token``, other than ``token`` itself."""
+        cached = self._neighbours.get(token)
+        if cached is not None:
+            return cached
+        found: set[str] = set()
+        if len(token) >= FUZZY_MIN_TOKEN:
+            for d in _deletions(token, token_budget(len(token))):
+                for cand in self.deletes.get(d, ()):
+                    if cand == token or cand in found:
+                        continue
+                    budget = token_budget(min(len(cand), len(token)))
+                    if budget and Levenshtein.distance(token, cand, score_cutoff=budget) <= budget:
+                        found.add(cand)
+        result = frozenset(found)
+        self._neighbours[token] = result
+        return result
+
+    def _options(self, token: str) -> Iterable[str]:
+        return (token, *self.neighbours(token))
+
+    def candidates(self, norms: list[str]) -> Iterator[tuple[int, int, int, float]]:
+        """Fuzzy phrase matches in a token sequence: (first token, last token, form index, score)."""
+        n = len(norms)
+        seen: set[tuple[int, int]] = set()
+        for i, tok in enumerate(norms):
+            near = self.neighbours(tok)
+            if not near:
+                continue
+            for a in near:
+                if i + 1 < n:
+                    for b in self._options(norms[i + 1]):
+                        for fi, k in self.next_post.get((a, b), ()):
+                            if (fi, i - k) not in seen:
+                                seen.add((fi, i - k))
+                                hit = self._verify(norms, fi, i - k)
+                                if hit:
+                                    yield hit
+                if i > 0:
+                    for p in self._options(norms[i - 1]):
+                        for fi in self.last_post.get((p, a), ()):
+                            start = i - (self.forms[fi].norm.count(" "))
+                            if (fi, start) not in seen:
+                                seen.add((fi, start))
+                                hit = self._verify(norms, fi, start)
+                                if hit:
+                                    yield hit
+
+    def _verify(self, norms: list[str], fi: int, start: int) -> tuple[int, int, int, float] | None:
+        form = self.forms[fi]
+        toks = form.tokens
+        end = start + len(toks) - 1
+        if start < 0 or end >= len(norms):
+            return None
+        exact = 0
+        for j, want in enumerate(toks):
+            got = norms[start + j]
+            if got == want:
+                exact += 1
+            elif want not in self.neighbours(got):
+                return None
+        if exact == len(toks):
+            return None  # the automaton already reports exact phrases
+        phrase = " ".join(norms[start : end + 1])
+        budget = phrase_budget(len(form.norm))
+        if Levenshtein.distance(phrase, form.norm, score_cutoff=budget) > budget:
+            return None
+        score = fuzz.ratio(phrase, form.norm)
+        if score < FUZZY_MIN_RATIO:
+            return None
+        return (start, end, fi, round(score, 1))

@@ -1,0 +1,26 @@
+"""``--format jsonl``: one JSON object per hit, with ``path``, written as soon as each input is scanned."""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from ..models import FileResult, ListInfo, Summary
+from .serialize import hit_dict
+
+
+class JsonlReporter:
+    def __init__(self, out: TextIO):
+        self.out = out
+
+    def start(self, lists: list[ListInfo]) -> None:
+        pass
+
+    def file(self, result: FileResult) -> None:
+        for hit in result.hits:
+            self.out.write(json.dumps({"path": result.path, **hit_dict(hit)}, ensure_ascii=False))
+            self.out.write("\n")
+        self.out.flush()
+
+    def finish(self, summary: Summary) -> None:
+        pass

@@ -1,0 +1,265 @@
+"""Load and validate watchlist YAML files into ``Watchlist`` models (first stage of the pipeline).
+
+The file is parsed with PyYAML's safe composer (libyaml when available) into a node tree, and the tree is
+validated against the format by walking only the structure the format allows. That gives every error a
+line number, rejects duplicate keys and non-standard tags (``!!python/object`` and friends never reach a
+constructor), and never expands YAML aliases beyond what the format needs, so an anchor bomb is rejected
+at the first wrong-typed value instead of being materialised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from .errors import WatchlistError
+from .models import Alias, AliasKind, Entity, EntityType, ListInfo, Watchlist
+
+_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_constructor = yaml.constructor.SafeConstructor()
+
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_LIST_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_LIST_KEYS = {"id", "name", "source", "published", "dates"}
+_ENTITY_KEYS = {"id", "name", "type", "programs", "aliases"}
+_ALIAS_KEYS = {"name", "kind"}
+_ALIAS_KINDS = {"aka": AliasKind.AKA, "fka": AliasKind.FKA, "nka": AliasKind.NKA, "weak": AliasKind.WEAK}
+LIST_SUFFIXES = (".yaml", ".yml")
+
+
+class _Ctx:
+    """Where we are in the file, for error messages."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.entity: str | None = None
+
+    def fail(self, node: yaml.Node | None, message: str) -> WatchlistError:
+        line = node.start_mark.line + 1 if node is not None else None
+        return WatchlistError(self.path, message, line=line, entity=self.entity)
+
+
+def _mapping(ctx: _Ctx, node: yaml.Node, what: str, allowed: set[str]) -> dict[str, yaml.Node]:
+    if node.tag != _TAG + "map" or not isinstance(node, yaml.MappingNode):
+        raise ctx.fail(node, f"{what} must be a mapping")
+    out: dict[str, yaml.Node] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _TAG + "str":
+            raise ctx.fail(key_node, f"{what} has a key that is not a plain string")
+        key = str(key_node.value)
+        if key in out:
+            raise ctx.fail(key_node, f"duplicate key {key!r} in {what}")
+        if key not in allowed:
+            raise ctx.fail(key_node, f"unknown key {key!r} in {what} (allowed: {', '.join(sorted(allowed))})")
+        out[key] = value_node
+    return out
+
+
+def _scalar(ctx: _Ctx, node: yaml.Node, what: str) -> object:
+    if not isinstance(node, yaml.ScalarNode):
+        raise ctx.fail(node, f"{what} must be a single value, not a {'list' if isinstance(node, yaml.SequenceNode) else 'mapping'}")
+    if node.tag not in _SCALAR_TAGS:
+        raise ctx.fail(node, f"{what} has a tag kharon does not accept: {node.tag}")
+    try:
+        return _constructor.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError) as exc:
+        raise ctx.fail(node, f"{what} is not a valid value: {exc}") from None
+
+
+def _string(ctx: _Ctx, node: yaml.Node, what: str, *, allow_int: bool = False) -> str:
+    value = _scalar(ctx, node, what)
+    if allow_int and isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise ctx.fail(node, f"{what} must be a string, got {type(value).__name__}")
+    if not value.strip():
+        raise ctx.fail(node, f"{what} is empty")
+    return value.strip()
+
+
+def _date(ctx: _Ctx, node: yaml.Node, what: str) -> dt.date:
+    value = _scalar(ctx, node, what)
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ctx.fail(node, f"{what} must be a date (YYYY-MM-DD)")
+
+
+def _sequence(ctx: _Ctx, node: yaml.Node, what: str) -> list[yaml.Node]:
+    if not isinstance(node, yaml.SequenceNode) or node.tag != _TAG + "seq":
+        raise ctx.fail(node, f"{what} must be a list")
+    return list(node.value)
+
+
+def _alias(ctx: _Ctx, node: yaml.Node) -> Alias:
+    if isinstance(node, yaml.MappingNode):
+        fields = _mapping(ctx, node, "alias", _ALIAS_KEYS)
+        if "name" not in fields:
+            raise ctx.fail(node, "alias has no name")
+        name = _string(ctx, fields["name"], "alias name")
+        kind = AliasKind.AKA
+        if "kind" in fields:
+            raw = _string(ctx, fields["kind"], "alias kind")
+            if raw not in _ALIAS_KINDS:
+                raise ctx.fail(fields["kind"], f"alias kind must be one of {', '.join(_ALIAS_KINDS)}, got {raw!r}")
+            kind = _ALIAS_KINDS[raw]
+        return Alias(name, kind)
+    return Alias(_string(ctx, node, "alias"), AliasKind.AKA)
+
+
+def _entity(ctx: _Ctx, node: yaml.Node, list_id: str) -> Entity:
+    ctx.entity = None
+    fields = _mapping(ctx, node, "entity", _ENTITY_KEYS)
+    if "id" not in fields:
+        raise ctx.fail(node, "entity has no id")
+    ident = _string(ctx, fields["id"], "entity id", allow_int=True)
+    ctx.entity = ident
+    if "name" not in fields:
+        raise ctx.fail(node, "entity has no name")
+    name = _string(ctx, fields["name"], "entity name")
+    etype = EntityType.ORGANIZATION
+    if "type" in fields:
+        raw = _string(ctx, fields["type"], "entity type")
+        try:
+            etype = EntityType(raw)
+        except ValueError:
+            allowed = ", ".join(t.value for t in EntityType)
+            raise ctx.fail(fields["type"], f"entity type must be one of {allowed}, got {raw!r}") from None
+    programs: tuple[str, ...] = ()
+    if "programs" in fields:
+        programs = tuple(_string(ctx, p, "program") for p in _sequence(ctx, fields["programs"], "programs"))
+    aliases: tuple[Alias, ...] = ()
+    if "aliases" in fields and not _is_null(fields["aliases"]):
+        aliases = tuple(_alias(ctx, a) for a in _sequence(ctx, fields["aliases"], "aliases"))
+    return Entity(list_id, ident, name, etype, programs, aliases)
+
+
+def _is_null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "null"
+
+
+def parse_watchlist(text: str, path: str) -> Watchlist:
+    """Validate one watchlist document. ``path`` is only used in messages and recorded in the result."""
+    ctx = _Ctx(path)
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        raise WatchlistError(path, f"YAML syntax error: {exc.problem or exc}", line=line) from None
+    except yaml.YAMLError as exc:
+        raise WatchlistError(path, f"YAML error: {exc}") from None
+    except RecursionError:
+        raise WatchlistError(path, "YAML nesting is too deep") from None
+    if root is None:
+        raise WatchlistError(path, "the file is empty")
+    top = _mapping(ctx, root, "the document", {"list", "entities"})
+    if "list" not in top:
+        raise ctx.fail(root, "missing required key 'list'")
+    if "entities" not in top:
+        raise ctx.fail(root, "missing required key 'entities'")
+    header = _mapping(ctx, top["list"], "list", _LIST_KEYS)
+    for required in ("id", "name"):
+        if required not in header:
+            raise ctx.fail(top["list"], f"list has no {required}")
+    list_id = _string(ctx, header["id"], "list id")
+    if not _LIST_ID_RE.match(list_id):
+        raise ctx.fail(header["id"], f"list id must match [a-z0-9-]+, got {list_id!r}")
+    list_name = _string(ctx, header["name"], "list name")
+    source = _string(ctx, header["source"], "list source") if "source" in header else None
+    published = _date(ctx, header["published"], "list published") if "published" in header else None
+    extra: list[tuple[str, dt.date]] = []
+    if "dates" in header:
+        dates = _mapping_any(ctx, header["dates"], "list dates")
+        extra = [(k, _date(ctx, v, f"list date {k!r}")) for k, v in dates.items()]
+
+    entities: list[Entity] = []
+    seen: dict[str, int] = {}
+    entity_nodes = [] if _is_null(top["entities"]) else _sequence(ctx, top["entities"], "entities")
+    for node in entity_nodes:
+        entity = _entity(ctx, node, list_id)
+        line = node.start_mark.line + 1
+        if entity.id in seen:
+            raise ctx.fail(node, f"duplicate entity id {entity.id!r} (first at line {seen[entity.id]})")
+        seen[entity.id] = line
+        entities.append(entity)
+    info = ListInfo(
+        id=list_id,
+        name=list_name,
+        source=source,
+        published=published,
+        path=path,
+        entities=len(entities),
+        aliases=sum(len(e.aliases) for e in entities),
+        extra_dates=tuple(extra),
+    )
+    return Watchlist(info, tuple(entities))
+
+
+def _mapping_any(ctx: _Ctx, node: yaml.Node, what: str) -> dict[str, yaml.Node]:
+    """A mapping whose keys are free-form labels (still no duplicates)."""
+    if not isinstance(node, yaml.MappingNode):
+        raise ctx.fail(node, f"{what} must be a mapping")
+    keys = {_string(ctx, k, f"{what} key") for k, _ in node.value}
+    return _mapping(ctx, node, what, keys)
+
+
+def load_watchlist(path: Path) -> Watchlist:
+    """Read and validate one watchlist file."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise WatchlistError(str(path), f"cannot read watchlist: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise WatchlistError(str(path), f"watchlist is not UTF-8 (byte {exc.start})") from None
+    return parse_watchlist(text, str(path))
+
+
+def bundled_lists_dir() -> Path:
+    """The folder of watchlists shipped with kharon (inside the package when installed)."""
+    installed = Path(str(resources.files("kharon_cli"))) / "lists"
+    if installed.is_dir():
+        return installed
+    # Running from a source checkout (or an editable install): lists/ sits beside the package.
+    return Path(__file__).resolve().parent.parent / "lists"
+
+
+def expand_list_paths(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files named directly, and the YAML files (sorted) of folders named."""
+    for p in paths:
+        if p.is_dir():
+            yield from sorted(f for f in p.iterdir() if f.suffix in LIST_SUFFIXES and f.is_file())
+        elif p.exists():
+            yield p
+        else:
+            raise WatchlistError(str(p), "no such watchlist file or folder")
+
+
+def load_watchlists(paths: Iterable[Path] | None = None) -> list[Watchlist]:
+    """Load the given watchlists, or the bundled ones when ``paths`` is None or empty."""
+    given = list(paths or [])
+    files = list(expand_list_paths(given or [bundled_lists_dir()]))
+    if not files:
+        where = ", ".join(str(p) for p in given) if given else str(bundled_lists_dir())
+        raise WatchlistError(where, "no watchlist files (*.yaml, *.yml) found")
+    lists = [load_watchlist(f) for f in files]
+    ids: dict[str, str] = {}
+    for wl in lists:
+        if wl.info.id in ids:
+            raise WatchlistError(str(wl.info.path), f"list id {wl.info.id!r} is also used by {ids[wl.info.id]}")
+        ids[wl.info.id] = str(wl.info.path)
+    return lists
