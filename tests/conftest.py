@@ -1,0 +1,37 @@
+"""Shared fixtures: the mini watchlist written for the tests, a compiled tagger over it, shared data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kharon_cli.engine import load_matcher
+from kharon_cli.matcher import MatchOptions, Tagger
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MINI = FIXTURES / "mini.yaml"
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def mini_compiled():  # type: ignore[no-untyped-def]
+    return load_matcher([MINI])[1]
+
+
+@pytest.fixture(scope="session")
+def mini(mini_compiled) -> Tagger:  # type: ignore[no-untyped-def]
+    return Tagger(mini_compiled, MatchOptions())
+
+
+@pytest.fixture(scope="session")
+def mini_exact(mini_compiled) -> Tagger:  # type: ignore[no-untyped-def]
+    return Tagger(mini_compiled, MatchOptions(fuzzy=False))
+
+
+def shared(*parts: str) -> Path:
+    """A path under ../shared/data, skipping the test when the shared data is not there."""
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"shared data not available: {path}")
+    return path

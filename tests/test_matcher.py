@@ -1,0 +1,141 @@
+"""Matching on the mini list: variants, boundaries, overlaps, follow-ups and scores."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kharon_cli.matcher import MatchOptions, Tagger
+from kharon_cli.models import Method
+
+
+def found(tagger: Tagger, text: str) -> list[tuple[str, str, str]]:
+    """(entity id, surface, method) of every hit, checking the offset contract on the way."""
+    hits = tagger.tag(text)
+    for h in hits:
+        assert text[h.start : h.end] == h.text
+    return [(h.entity.id, h.text, h.method.value) for h in hits]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "exact" ignores only case and spacing; anything more is "normalized"
+        # person names in either order, and spelling variants
+        ("Qasem Soleimani spoke.", [("10481", "Qasem Soleimani", "reordered")]),
+        ("Soleimani, Qasem spoke.", [("10481", "Soleimani, Qasem", "exact")]),
+        ("Soleimani Qasem spoke.", [("10481", "Soleimani Qasem", "normalized")]),
+        ("Ghasem Soleymani spoke.", [("10481", "Ghasem Soleymani", "reordered")]),
+        ("Qassem Soleimani spoke.", [("10481", "Qassem Soleimani", "fuzzy")]),
+        # apostrophes, hyphens, line breaks, case
+        ("KATA'IB HIZBALLAH", [("11462", "KATA'IB HIZBALLAH", "exact")]),
+        ("by Kata’ib Hizballah.", [("11462", "Kata’ib Hizballah", "normalized")]),
+        ("by Kata’ib\nHizballah.", [("11462", "Kata’ib\nHizballah", "normalized")]),
+        ("by Kataib Hezbollah.", [("11462", "Kataib Hezbollah", "normalized")]),
+        ("by Hezbollah Brigades.", [("11462", "Hezbollah Brigades", "fuzzy")]),
+        ("the al-Nusra Front", [("16937", "al-Nusra Front", "fuzzy")]),
+        ("now Jabhat Fatah al-Sham", [("16937", "Jabhat Fatah al-Sham", "exact")]),
+        ("now Jabhat Fatah al Sham", [("16937", "Jabhat Fatah al Sham", "normalized")]),
+        # optional parenthetical part, and the longest match wins over the nested parent
+        (
+            "the Islamic Revolutionary Guard Corps-Qods Force",
+            [("10465", "Islamic Revolutionary Guard Corps-Qods Force", "normalized")],
+        ),
+        (
+            "ISLAMIC REVOLUTIONARY GUARD CORPS (IRGC)-QODS FORCE",
+            [("10465", "ISLAMIC REVOLUTIONARY GUARD CORPS (IRGC)-QODS FORCE", "exact")],
+        ),
+        ("the Islamic Revolutionary Guard Corps", [("10391", "Islamic Revolutionary Guard Corps", "exact")]),
+        ("(IRGC-QF)", [("10465", "IRGC-QF", "exact")]),
+        # short all-caps aliases need capitals; whole words only
+        ("Isis and Osiris", []),
+        ("fighting ISIS.", [("8759", "ISIS", "exact")]),
+        ("Mr Hamasaki", []),
+        ("Hamas said", [("4001", "Hamas", "exact")]),
+        # a rejected inner candidate must not hide a real match after it
+        ("Iraq Said Trading", [("5001", "Said Trading", "exact")]),
+        # a different militia with a shared first word is not a fuzzy match
+        ("Kataib Sayyid", []),
+    ],
+)
+def test_variants(mini: Tagger, text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert found(mini, text) == expected
+
+
+def test_followup_surname_after_full_mention(mini: Tagger) -> None:
+    text = "Soleimani was named. Later Qasem Soleimani arrived; Soleimani left, said a soleimani fan."
+    assert found(mini, text) == [
+        ("10481", "Soleimani", "followup"),
+        ("10481", "Qasem Soleimani", "reordered"),
+        ("10481", "Soleimani", "followup"),
+    ]
+
+
+def test_surname_alone_is_not_a_hit(mini: Tagger) -> None:
+    assert found(mini, "Soleimani and Zarif met.") == []
+
+
+def test_weak_alias_scores_lower_and_is_exact_only(mini: Tagger) -> None:
+    hits = mini.tag("Javad Zarif and HTS; the hts.")
+    assert [(h.entity.id, h.text, h.method, h.score, h.alias_kind.value) for h in hits] == [
+        ("26950", "Javad Zarif", Method.REORDERED, 85.0, "weak"),
+        ("16937", "HTS", Method.EXACT, 90.0, "weak"),
+    ]
+
+
+def test_scores_by_method(mini: Tagger) -> None:
+    hits = mini.tag("Kata'ib Hizballah, Kata’ib Hizballah, Qasem Soleimani, Qassem Soleimani")
+    assert [(h.method.value, h.score) for h in hits] == [
+        ("exact", 100.0),
+        ("normalized", 98.0),
+        ("reordered", 95.0),
+        ("fuzzy", 96.8),
+    ]
+
+
+def test_min_score_drops_weaker_hits(mini_compiled) -> None:  # type: ignore[no-untyped-def]
+    strict = Tagger(mini_compiled, MatchOptions(min_score=97))
+    assert [h.text for h in strict.tag("Qassem Soleimani and Kata'ib Hizballah")] == ["Kata'ib Hizballah"]
+
+
+def test_no_fuzzy(mini_exact: Tagger) -> None:
+    assert found(mini_exact, "the al-Nusra Front and Qassem Soleimani") == []
+
+
+def test_line_and_column(mini: Tagger) -> None:
+    hits = mini.tag("first line\n  ISIS here\nHamas")
+    assert [(h.line, h.column) for h in hits] == [(2, 3), (3, 1)]
+
+
+def test_same_span_on_two_entities_reports_both(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from kharon_cli.engine import load_tagger
+
+    lst = tmp_path / "twins.yaml"
+    lst.write_text(
+        "list: {id: twins, name: Twins}\nentities:\n"
+        "  - {id: a, name: OCEAN STAR, type: vessel}\n  - {id: b, name: OCEAN STAR, type: vessel}\n"
+    )
+    hits = load_tagger([lst]).tag("the Ocean Star sailed")
+    assert [(h.entity_key, h.text) for h in hits] == [("twins:a", "Ocean Star"), ("twins:b", "Ocean Star")]
+
+
+_FILLER = st.lists(st.sampled_from(["the", "report", "said", "on", "Monday", "a", "group", "of", "42", "—", ","]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(before=_FILLER, after=_FILLER, sep=st.sampled_from([" ", "\n", "  ", " (", "\t"]))
+def test_inserted_alias_is_always_found(mini: Tagger, before: list[str], after: list[str], sep: str) -> None:
+    text = " ".join(before) + sep + "Kata’ib Hizballah" + sep + " ".join(after)
+    hits = mini.tag(text)
+    assert [(h.entity.id, h.text) for h in hits] == [("11462", "Kata’ib Hizballah")]
+    assert text[hits[0].start : hits[0].end] == "Kata’ib Hizballah"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text())
+def test_tagging_is_deterministic_and_offsets_hold(mini: Tagger, text: str) -> None:
+    first = mini.tag(text)
+    assert first == mini.tag(text)
+    for h in first:
+        assert text[h.start : h.end] == h.text

@@ -1,0 +1,84 @@
+"""The normaliser: folding rules, token offsets, and properties over arbitrary Unicode."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kharon_cli.normalize import fold_token, normalize, tokenize
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kata’ib Hizballah", "kataib hizballah"),
+        ("KATA'IB HIZBALLAH", "kataib hizballah"),
+        ("Kataʼib  Hizballah", "kataib hizballah"),
+        ("al-Qa'ida", "al qaida"),
+        ("AL QA`IDA", "al qaida"),
+        ("Soleimani’s men", "soleimani men"),
+        ("IRAN'S REVOLUTIONARY GUARDS", "iran revolutionary guards"),
+        ("Ḥizballāh", "hizballah"),
+        ("e\u0301cole", "ecole"),  # decomposed accent stays inside the word
+        ("Straße", "strasse"),
+        ("ＩＲＧＣ", "irgc"),
+        ("Łódź Søren Æsir", "lodz soren aesir"),
+        ("IRGC-QF", "irgc qf"),
+        ("Kata’ib\nHizballah", "kataib hizballah"),
+        ("Islamic Revolutionary Guard Corps–Qods Force", "islamic revolutionary guard corps qods force"),
+        ("(IRGC-QF),", "irgc qf"),
+        ("‘Abd al-Rahman", "abd al rahman"),
+        ("U.S. snake_case", "u s snake case"),
+        ("", ""),
+        ("  --  ", ""),
+    ],
+)
+def test_normalize_cases(text: str, expected: str) -> None:
+    assert normalize(text) == expected
+
+
+def test_tokens_carry_offsets_into_the_original() -> None:
+    text = "The Kata’ib\nHizballah (KH) said"
+    tokens = tokenize(text)
+    assert tokens.norms == ["the", "kataib", "hizballah", "kh", "said"]
+    assert [text[s:e] for s, e in zip(tokens.starts, tokens.ends, strict=True)] == [
+        "The", "Kata’ib", "Hizballah", "KH", "said",
+    ]
+
+
+def test_fraction_expands_into_two_tokens_sharing_one_span() -> None:
+    tokens = tokenize("x ½ y")
+    assert tokens.norms == ["x", "1", "2", "y"]
+    assert tokens.starts[1:3] == [2, 2]
+    assert tokens.ends[1:3] == [3, 3]
+
+
+def test_possessive_only_strips_a_final_s() -> None:
+    assert fold_token("Hay'at") == ("hayat",)
+    assert fold_token("Iran’s") == ("iran",)
+    assert fold_token("'s") == ("s",)
+
+
+@given(st.text())
+def test_offsets_always_slice_the_original(text: str) -> None:
+    tokens = tokenize(text)
+    prev = (0, 0)
+    for norm, start, end in zip(tokens.norms, tokens.starts, tokens.ends, strict=True):
+        assert 0 <= start < end <= len(text)
+        # Tokens never overlap, except the parts of one surface that NFKC split, which share its span.
+        assert start >= prev[1] or (start, end) == prev
+        assert norm in fold_token(text[start:end])
+        assert norm and " " not in norm
+        prev = (start, end)
+
+
+@given(st.text())
+def test_normalize_is_idempotent(text: str) -> None:
+    once = normalize(text)
+    assert normalize(once) == once
+
+
+@given(st.text(alphabet=st.characters(categories=["Lu", "Ll", "Nd", "Zs", "Pd", "Po"])))
+def test_same_text_same_tokens(text: str) -> None:
+    assert tokenize(text) == tokenize(text)
