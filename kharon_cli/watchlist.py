@@ -119,8 +119,17 @@ def _alias(ctx: _Ctx, node: yaml.Node) -> Alias:
     return Alias(_string(ctx, node, "alias"), AliasKind.AKA)
 
 
+def _peek_id(node: yaml.Node) -> str | None:
+    """The entity's id as written, before validation, so that every error about it can name it."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == "id" and isinstance(value, yaml.ScalarNode):
+                return str(value.value) or None
+    return None
+
+
 def _entity(ctx: _Ctx, node: yaml.Node, list_id: str) -> Entity:
-    ctx.entity = None
+    ctx.entity = _peek_id(node)
     fields = _mapping(ctx, node, "entity", _ENTITY_KEYS)
     if "id" not in fields:
         raise ctx.fail(node, "entity has no id")
