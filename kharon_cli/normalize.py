@@ -41,6 +41,7 @@ _LETTER_TABLE = str.maketrans(
     }
 )
 _SPLIT_RE = re.compile(r"[\W_]+")
+_ANSI_RE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +85,12 @@ def tokenize(text: str) -> Tokens:
     norms: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    pattern = _ASCII_TOKEN_RE if text.isascii() else _TOKEN_RE
-    for m in pattern.finditer(text):
+    scan = text
+    if "\x1b" in text:
+        # Terminal escape sequences ("\x1b[31m") separate words; blanking them keeps every offset in place.
+        scan = _ANSI_RE.sub(lambda m: " " * len(m.group()), text)
+    pattern = _ASCII_TOKEN_RE if scan.isascii() else _TOKEN_RE
+    for m in pattern.finditer(scan):
         parts = fold_token(m.group())
         if not parts:
             continue

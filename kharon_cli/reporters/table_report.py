@@ -32,6 +32,41 @@ def inert(s: str) -> str:
     return "".join(out)
 
 
+# "organization" alone would take a sixth of an 80-column terminal.
+_TYPE_LABELS = {"organization": "org"}
+
+
+_COLUMNS = (
+    ("Entity", "left"),
+    ("Type", "left"),
+    ("Programs", "left"),
+    ("Mention", "left"),
+    ("Method", "left"),
+    ("Score", "right"),
+    ("Line:Col", "right"),
+)
+_FLEX = (0, 2, 3)  # Entity, Programs, Mention share what the fixed columns leave
+
+
+def _column_widths(total: int, rows: list[tuple[Text, ...]]) -> list[int]:
+    """Fixed columns at their natural width; names, programs and mentions share the rest of ``total``."""
+    natural = [
+        max([len(header), *(max((len(line) for line in row[i].plain.split("\n")), default=0) for row in rows)])
+        for i, (header, _) in enumerate(_COLUMNS)
+    ]
+    widths = list(natural)
+    # Between two columns: one padding space each side plus the (blank) divider.
+    flex = total - 3 * (len(_COLUMNS) - 1) - sum(w for i, w in enumerate(natural) if i not in _FLEX)
+    entity_nat, programs_nat, mention_nat = (natural[i] for i in _FLEX)
+    if entity_nat + programs_nat + mention_nat <= flex:
+        return widths
+    programs = min(programs_nat, max(len("Programs"), flex // 5))
+    rest = flex - programs
+    entity = min(entity_nat, max(rest // 2, rest - mention_nat))
+    widths[0], widths[2], widths[3] = entity, programs, max(len("Mention"), rest - entity)
+    return widths
+
+
 def _t(s: str, style: str = "") -> Text:
     return Text(inert(s), style=style)
 
@@ -58,32 +93,32 @@ class TableReporter:
             self.console.print(Text.assemble(_t(result.path, "bold"), ("  warning: ", "yellow"), _t(warning)))
         if not result.hits:
             return
-        table = Table(
-            title=_t(result.path),
-            title_justify="left",
-            title_style="bold",
-            box=box.SIMPLE_HEAD,
-            expand=False,
-            pad_edge=False,
-        )
-        table.add_column("Entity", ratio=3, overflow="fold")
-        table.add_column("Type", no_wrap=True)
-        table.add_column("Programs", ratio=2, overflow="fold")
-        table.add_column("Mention", ratio=3, overflow="fold")
-        table.add_column("Method", no_wrap=True)
-        table.add_column("Score", justify="right", no_wrap=True)
-        table.add_column("Line:Col", justify="right", no_wrap=True)
-        for hit in result.hits:
-            entity = Text.assemble(_t(hit.entity.name), "\n", _t(hit.entity.key, "dim"))
-            table.add_row(
-                entity,
-                _t(hit.entity.type.value),
-                _t(", ".join(hit.entity.programs)),
+        rows = [
+            (
+                Text.assemble(_t(hit.entity.name), "\n", _t(hit.entity.key, "dim")),
+                _t(_TYPE_LABELS.get(hit.entity.type.value, hit.entity.type.value)),
+                _t(" ".join(hit.entity.programs)),
                 _t(hit.text, "bold"),
                 _t(hit.method.value),
                 _t(f"{hit.score:g}"),
                 _t(f"{hit.line}:{hit.column}"),
             )
+            for hit in result.hits
+        ]
+        # The path on a line of its own, never wrapped, so it can be copied whole.
+        self.console.print(_t(result.path, "bold"), soft_wrap=True)
+        table = Table(
+            box=box.SIMPLE_HEAD,
+            show_edge=False,
+            pad_edge=False,
+            padding=(0, 1),
+        )
+        widths = _column_widths(self.console.width, rows)
+        for (header, justify), width in zip(_COLUMNS, widths, strict=True):
+            # Long words fold rather than vanish behind an ellipsis.
+            table.add_column(header, justify=justify, width=width, overflow="fold")
+        for row in rows:
+            table.add_row(*row)
         self.console.print(table)
 
     def finish(self, summary: Summary) -> None:

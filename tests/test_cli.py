@@ -1,0 +1,201 @@
+"""The command line end to end with typer's CliRunner: options, formats, exit codes, messages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import MINI
+from kharon_cli import __version__
+from kharon_cli.cli import app
+
+ARTICLE = (
+    "Officials said Qasem Soleimani met envoys of Kata’ib\nHizballah in Baghdad.\n"
+    "Soleimani later left; [bold]nobody[/] commented.\n"
+)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner(env={"COLUMNS": "80", "NO_COLOR": "1"})
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Path:
+    path = tmp_path / "brief.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    return path
+
+
+def scan_json(runner: CliRunner, *args: str, input: str | None = None) -> tuple[int, dict, str]:  # type: ignore[type-arg]
+    result = runner.invoke(app, ["scan", "--list", str(MINI), "--format", "json", *args], input=input)
+    return result.exit_code, json.loads(result.stdout), result.stderr
+
+
+def test_json_contract(runner: CliRunner, article: Path) -> None:
+    code, doc, stderr = scan_json(runner, str(article))
+    assert code == 1
+    assert stderr == ""
+    assert doc["kharon"] == __version__
+    assert doc["lists"] == [
+        {"id": "mini", "name": "Mini test list", "source": "https://example.org/mini", "published": "2024-05-03",
+         "dates": {}, "entities": 12, "aliases": 13}
+    ]
+    [f] = doc["files"]
+    assert (f["path"], f["status"], f["message"], f["warnings"]) == (str(article), "ok", None, [])
+    assert f["hits"][0] == {
+        "entity": {"id": "mini:10481", "list": "mini", "name": "SOLEIMANI, Qasem", "type": "person",
+                   "programs": ["SDGT", "IRGC"]},
+        "text": "Qasem Soleimani", "alias": "SOLEIMANI, Qasem", "alias_kind": "primary", "method": "reordered",
+        "score": 95.0, "start": 15, "end": 30, "line": 1, "column": 16,
+    }
+    assert [(h["entity"]["id"], h["text"], h["method"], h["line"], h["column"]) for h in f["hits"]] == [
+        ("mini:10481", "Qasem Soleimani", "reordered", 1, 16),
+        ("mini:11462", "Kata’ib\nHizballah", "normalized", 1, 46),
+        ("mini:10481", "Soleimani", "followup", 3, 1),
+    ]
+    for h in f["hits"]:
+        assert ARTICLE[h["start"] : h["end"]] == h["text"]
+    assert doc["summary"] == {"files": 1, "files_with_hits": 1, "hits": 3, "entities": 2, "errors": 0, "skipped": 0}
+
+
+def test_jsonl_one_object_per_hit(runner: CliRunner, article: Path) -> None:
+    result = runner.invoke(app, ["scan", "-l", str(MINI), "-f", "jsonl", str(article)])
+    assert result.exit_code == 1
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["path"], r["entity"]["id"], r["text"]) for r in rows] == [
+        (str(article), "mini:10481", "Qasem Soleimani"),
+        (str(article), "mini:11462", "Kata’ib\nHizballah"),
+        (str(article), "mini:10481", "Soleimani"),
+    ]
+
+
+def test_table_on_80_columns(runner: CliRunner, article: Path) -> None:
+    result = runner.invoke(app, ["scan", "-l", str(MINI), str(article)])
+    assert result.exit_code == 1
+    lines = [line.rstrip() for line in result.stdout.splitlines()]
+    assert max(len(line) for line in lines) <= 80
+    assert lines == [
+        str(article),
+        "Entity         Type     Programs   Mention         Method       Score   Line:Col",
+        "─" * 80,
+        "SOLEIMANI,     person   SDGT       Qasem           reordered       95       1:16",
+        "Qasem                   IRGC       Soleimani",
+        "mini:10481",
+        "KATA'IB        org      FTO SDGT   Kata’ib         normalized      98       1:46",
+        "HIZBALLAH                          Hizballah",
+        "mini:11462",
+        "SOLEIMANI,     person   SDGT       Soleimani       followup        90        3:1",
+        "Qasem                   IRGC",
+        "mini:10481",
+        "3 hits; 2 entities; 1/1 file with hits. Lists: mini (2024-05-03).",
+    ]
+
+
+def test_table_renders_markup_and_escapes_inert(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "[red]odd[red].txt"
+    path.write_text("[bold]HAMAS[/bold] \x1b[31mHamas\x1b[0m\n")
+    result = runner.invoke(app, ["scan", "-l", str(MINI), str(path)])
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stdout
+    assert "[red]odd[red].txt" in result.stdout
+    assert "HAMAS" in result.stdout and "Hamas" in result.stdout
+
+
+def test_no_hits_exit_zero_and_exit_zero_flag(runner: CliRunner, tmp_path: Path, article: Path) -> None:
+    clean = tmp_path / "clean.txt"
+    clean.write_text("Markets were calm on Monday.\n")
+    code, doc, _ = scan_json(runner, str(clean))
+    assert (code, doc["summary"]["hits"]) == (0, 0)
+    result = runner.invoke(app, ["scan", "-l", str(MINI), "-f", "json", "--exit-zero", str(article)])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["summary"]["hits"] == 3
+
+
+def test_unreadable_input_is_reported_and_others_still_scanned(runner: CliRunner, article: Path, tmp_path: Path) -> None:
+    missing = tmp_path / "missing.txt"
+    code, doc, stderr = scan_json(runner, str(missing), str(article))
+    assert code == 2
+    assert stderr == f"kharon: error: {missing}: no such file or directory\n"
+    assert [(f["path"], f["status"], f["message"]) for f in doc["files"]] == [
+        (str(missing), "error", "no such file or directory"),
+        (str(article), "ok", None),
+    ]
+    assert doc["summary"]["errors"] == 1 and doc["summary"]["hits"] == 3
+
+
+def test_stdin_when_no_path_and_with_dash(runner: CliRunner) -> None:
+    for args in ([], ["-"]):
+        code, doc, _ = scan_json(runner, *args, input="The ISIS cell and Hamas.")
+        assert code == 1
+        [f] = doc["files"]
+        assert f["path"] == "-"
+        assert [h["text"] for h in f["hits"]] == ["ISIS", "Hamas"]
+
+
+def test_folder_recursion_include_exclude(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "b.txt").write_text("Hamas")
+    (tmp_path / "a.md").write_text("ISIS")
+    (tmp_path / "sub" / "c.txt").write_text("Hamas again")
+    (tmp_path / "notes.csv").write_text("Hamas")
+    _, doc, _ = scan_json(runner, str(tmp_path))
+    assert [Path(f["path"]).relative_to(tmp_path).as_posix() for f in doc["files"]] == ["a.md", "b.txt", "sub/c.txt"]
+    _, doc, _ = scan_json(runner, "--include", "*.csv", "--include", "*.txt", "--exclude", "sub", str(tmp_path))
+    assert [Path(f["path"]).name for f in doc["files"]] == ["b.txt", "notes.csv"]
+
+
+def test_no_fuzzy_and_min_score(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "v.txt"
+    path.write_text("Qassem Soleimani and the al-Nusra Front and HAMAS")
+    _, doc, _ = scan_json(runner, str(path))
+    assert [h["method"] for h in doc["files"][0]["hits"]] == ["fuzzy", "fuzzy", "exact"]
+    _, doc, _ = scan_json(runner, "--no-fuzzy", str(path))
+    assert [h["text"] for h in doc["files"][0]["hits"]] == ["HAMAS"]
+    _, doc, _ = scan_json(runner, "--min-score", "97", str(path))
+    assert [h["text"] for h in doc["files"][0]["hits"]] == ["HAMAS"]
+
+
+def test_binary_input_is_skipped(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "scan.txt"
+    path.write_bytes(b"%PDF-1.7\n\x00\x01 Hamas")
+    code, doc, _ = scan_json(runner, str(path))
+    assert code == 0
+    assert doc["files"] == [
+        {"path": str(path), "status": "skipped", "message": "binary file (PDF document)", "warnings": [], "hits": []}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["scan", "--min-score", "120", "x"], "--min-score"),
+        (["scan", "--format", "xml", "x"], "--format"),
+        (["scan", "--bogus"], "--bogus"),
+        (["scan", "-", "-"], "only be given once"),
+    ],
+)
+def test_usage_errors_exit_2(runner: CliRunner, args: list[str], needle: str) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert needle in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_broken_watchlist_is_one_line_exit_2(runner: CliRunner, tmp_path: Path, article: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("list: {id: x, name: y}\nentities:\n  - id: '1'\n    name: A\n    kind: weak\n")
+    result = runner.invoke(app, ["scan", "--list", str(bad), str(article)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"kharon: error: {bad}:5: unknown key 'kind' in entity (allowed: aliases, id, name, programs, type) (entity 1)\n"
+    )
+    assert result.stdout == ""
+
+
+def test_version(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["--version"])
+    assert (result.exit_code, result.stdout) == (0, f"kharon {__version__}\n")
