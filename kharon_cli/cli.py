@@ -72,6 +72,9 @@ def scan(
     ] = DEFAULT_MIN_SCORE,
     no_fuzzy: Annotated[bool, typer.Option("--no-fuzzy", help="Exact and normalised matching only.")] = False,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when there are hits.")] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Compile the lists afresh instead of using the compiled-list cache.")
+    ] = False,
     include: Annotated[
         list[str] | None,
         typer.Option("--include", help="Glob of files to scan inside folders (repeatable). Default: *.txt, *.md."),
@@ -95,7 +98,7 @@ def scan(
     if inputs.count(STDIN) > 1:
         _fail("standard input ('-') can only be given once")
     try:
-        infos, compiled = load_matcher(list_paths)
+        infos, compiled = load_matcher(list_paths, use_cache=not no_cache)
     except KharonError as exc:
         _fail(str(exc))
     tagger = Tagger(compiled, MatchOptions(fuzzy=not no_fuzzy, min_score=min_score))

@@ -1,7 +1,7 @@
-"""Glue between the stages: load lists, compile them, and run a scan. No typer, no rich.
+"""Glue between the stages: find the lists, load or compile them (through the cache), build a tagger.
 
-This is the library face of kharon: ``Tagger`` + ``load_tagger`` give programs the same matching the CLI
-uses (``load_tagger().tag(text)``).
+This is the library face of kharon: ``load_tagger(...).tag(text)`` gives programs the same matching the
+CLI uses. No typer, no rich.
 """
 
 from __future__ import annotations
@@ -9,18 +9,42 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from . import cache
 from .compiler import CompiledMatcher, compile_watchlists
+from .errors import WatchlistError
 from .matcher import MatchOptions, Tagger
 from .models import ListInfo
-from .watchlist import load_watchlists
+from .watchlist import check_unique_ids, list_files, load_watchlist
 
 
-def load_matcher(list_paths: Iterable[Path] | None = None) -> tuple[list[ListInfo], CompiledMatcher]:
-    """Load (the bundled lists when ``list_paths`` is empty) and compile."""
-    watchlists = load_watchlists(list_paths)
+def compile_files(files: list[Path]) -> tuple[list[ListInfo], CompiledMatcher]:
+    watchlists = [load_watchlist(f) for f in files]
+    check_unique_ids(watchlists)
     return [wl.info for wl in watchlists], compile_watchlists(watchlists)
 
 
-def load_tagger(list_paths: Iterable[Path] | None = None, options: MatchOptions | None = None) -> Tagger:
-    _, compiled = load_matcher(list_paths)
+def load_matcher(
+    list_paths: Iterable[Path] | None = None, *, use_cache: bool = True
+) -> tuple[list[ListInfo], CompiledMatcher]:
+    """Load (the bundled lists when ``list_paths`` is empty) and compile, reusing a cached compile."""
+    files = list_files(list_paths)
+    if not use_cache:
+        return compile_files(files)
+    try:
+        key = cache.cache_key(files)
+    except OSError as exc:
+        raise WatchlistError(str(exc.filename), f"cannot read watchlist: {exc.strerror or exc}") from None
+    cached = cache.load(key)
+    if cached is not None:
+        return cached
+    infos, compiled = compile_files(files)
+    _ = compiled.fuzzy  # build it now, so the cached matcher serves fuzzy scans too
+    cache.store(key, infos, compiled)
+    return infos, compiled
+
+
+def load_tagger(
+    list_paths: Iterable[Path] | None = None, options: MatchOptions | None = None, *, use_cache: bool = True
+) -> Tagger:
+    _, compiled = load_matcher(list_paths, use_cache=use_cache)
     return Tagger(compiled, options)

@@ -59,9 +59,10 @@ def _deletions(token: str, depth: int) -> set[str]:
 @dataclass
 class FuzzyIndex:
     forms: list[AliasForm]
-    deletes: dict[str, list[str]]
-    next_post: dict[tuple[str, str], list[tuple[int, int]]]
-    last_post: dict[tuple[str, str], list[int]]
+    # deletion string -> the alias tokens it comes from, tab-separated (one str per key loads fast from cache)
+    deletes: dict[str, str]
+    next_post: dict[tuple[str, str], tuple[tuple[int, int], ...]]
+    last_post: dict[tuple[str, str], tuple[int, ...]]
     _neighbours: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -71,9 +72,9 @@ class FuzzyIndex:
         vocab: set[str] = set()
         for fi, form in enumerate(forms):
             # Weak aliases are low-quality names by definition: they never match approximately.
-            if form.kind is AliasKind.WEAK or form.upper_only:
+            if form.kind == AliasKind.WEAK or form.upper_only:
                 continue
-            toks = form.tokens
+            toks = form.norm.split(" ")
             if len(toks) < 2:
                 continue
             for k in range(len(toks) - 1):
@@ -81,10 +82,25 @@ class FuzzyIndex:
             last_post.setdefault((toks[-2], toks[-1]), []).append(fi)
             vocab.update(t for t in toks if len(t) >= FUZZY_MIN_TOKEN)
         deletes: dict[str, list[str]] = {}
-        for tok in vocab:
+        for tok in sorted(vocab):
             for d in _deletions(tok, token_budget(len(tok))):
                 deletes.setdefault(d, []).append(tok)
-        return cls(forms, deletes, next_post, last_post)
+        return cls(
+            forms,
+            {d: "\t".join(toks) for d, toks in deletes.items()},
+            {k: tuple(v) for k, v in next_post.items()},
+            {k: tuple(v) for k, v in last_post.items()},
+        )
+
+    def state(self) -> tuple[str, str, dict[tuple[str, str], tuple[tuple[int, int], ...]], dict[tuple[str, str], tuple[int, ...]]]:
+        """Plain data for the cache: the deletion index as two newline-joined columns, and the postings."""
+        keys = list(self.deletes)
+        return "\n".join(keys), "\n".join(self.deletes[k] for k in keys), self.next_post, self.last_post
+
+    @classmethod
+    def from_state(cls, forms: list[AliasForm], state: tuple[str, str, dict[tuple[str, str], tuple[tuple[int, int], ...]], dict[tuple[str, str], tuple[int, ...]]]) -> FuzzyIndex:
+        keys, values, next_post, last_post = state
+        return cls(forms, dict(zip(keys.split("\n"), values.split("\n"), strict=True)), next_post, last_post)
 
     def neighbours(self, token: str) -> frozenset[str]:
         """Alias tokens within the edit budget of ``token``, other than ``token`` itself."""
@@ -94,7 +110,10 @@ class FuzzyIndex:
         found: set[str] = set()
         if len(token) >= FUZZY_MIN_TOKEN:
             for d in _deletions(token, token_budget(len(token))):
-                for cand in self.deletes.get(d, ()):
+                bucket = self.deletes.get(d)
+                if bucket is None:
+                    continue
+                for cand in bucket.split("\t"):
                     if cand == token or cand in found:
                         continue
                     budget = token_budget(min(len(cand), len(token)))
@@ -127,7 +146,7 @@ class FuzzyIndex:
                 if i > 0:
                     for p in self._options(norms[i - 1]):
                         for fi in self.last_post.get((p, a), ()):
-                            start = i - (self.forms[fi].norm.count(" "))
+                            start = i - self.forms[fi].norm.count(" ")
                             if (fi, start) not in seen:
                                 seen.add((fi, start))
                                 hit = self._verify(norms, fi, start)
@@ -136,7 +155,7 @@ class FuzzyIndex:
 
     def _verify(self, norms: list[str], fi: int, start: int) -> tuple[int, int, int, float] | None:
         form = self.forms[fi]
-        toks = form.tokens
+        toks = form.norm.split(" ")
         end = start + len(toks) - 1
         if start < 0 or end >= len(norms):
             return None

@@ -84,7 +84,9 @@ class Tagger:
             pos += len(t) + 1
         padded = " " + " ".join(norms) + " "
         out: list[_Candidate] = []
-        for end, (key_len, ntok, form_ids) in self.compiled.automaton.iter(padded):
+        groups = self.compiled.groups
+        for end, group in self.compiled.automaton.iter(padded):
+            key_len, ntok, form_ids = groups[group]
             first = bisect_right(positions, end - key_len + 2) - 1
             last = first + ntok - 1
             surface = text[tokens.starts[first] : tokens.ends[last]]
@@ -92,7 +94,7 @@ class Tagger:
                 form = forms[fi]
                 if form.upper_only and surface != surface.upper():
                     continue
-                if form.method is Method.REORDERED:
+                if form.method == Method.REORDERED:
                     method = Method.REORDERED
                 elif _collapse(surface) == _collapse(form.alias):
                     method = Method.EXACT
@@ -110,7 +112,7 @@ class Tagger:
 
     @staticmethod
     def _score(form: AliasForm, base: float) -> float:
-        return base - WEAK_PENALTY if form.kind is AliasKind.WEAK else base
+        return base - WEAK_PENALTY if form.kind == AliasKind.WEAK else base
 
     # -- resolution ---------------------------------------------------------------------------------
 
@@ -138,11 +140,10 @@ class Tagger:
     def _followups(self, text: str, tokens: Tokens, chosen: list[_Candidate]) -> list[_Candidate]:
         """Surname-only mentions of people already matched in full in this text."""
         forms = self.compiled.forms
-        entities = self.compiled.entities
         surnames: dict[tuple[str, ...], list[_Candidate]] = {}
         for c in chosen:
             form = forms[c.form]
-            if form.surname is None or entities[form.entity].type is not EntityType.PERSON:
+            if form.surname is None or self.compiled.entity_type(form.entity) != EntityType.PERSON:
                 continue
             lo, hi = form.surname
             key = tuple(tokens.norms[c.first + lo : c.first + hi])
@@ -176,7 +177,6 @@ class Tagger:
 
     def _to_hits(self, text: str, tokens: Tokens, chosen: list[_Candidate]) -> list[Hit]:
         forms = self.compiled.forms
-        entities = self.compiled.entities
         line_starts: list[int] | None = None
         hits: list[Hit] = []
         for c in chosen:
@@ -187,7 +187,7 @@ class Tagger:
             start, end = tokens.starts[c.first], tokens.ends[c.last]
             line = bisect_right(line_starts, start)
             form = forms[c.form]
-            entity = entities[form.entity]
+            entity = self.compiled.entity(form.entity)
             hits.append(
                 Hit(
                     start=start,
@@ -196,7 +196,7 @@ class Tagger:
                     text=text[start:end],
                     entity=entity,
                     alias=form.alias,
-                    alias_kind=form.kind,
+                    alias_kind=AliasKind(form.kind),
                     method=c.method,
                     score=c.score,
                     line=line,

@@ -258,17 +258,26 @@ def expand_list_paths(paths: Iterable[Path]) -> Iterator[Path]:
             raise WatchlistError(str(p), "no such watchlist file or folder")
 
 
-def load_watchlists(paths: Iterable[Path] | None = None) -> list[Watchlist]:
-    """Load the given watchlists, or the bundled ones when ``paths`` is None or empty."""
+def list_files(paths: Iterable[Path] | None = None) -> list[Path]:
+    """The watchlist files to use: those named (folders expanded), or the bundled ones when none are."""
     given = list(paths or [])
     files = list(expand_list_paths(given or [bundled_lists_dir()]))
     if not files:
         where = ", ".join(str(p) for p in given) if given else str(bundled_lists_dir())
         raise WatchlistError(where, "no watchlist files (*.yaml, *.yml) found")
-    lists = [load_watchlist(f) for f in files]
+    return files
+
+
+def load_watchlists(paths: Iterable[Path] | None = None) -> list[Watchlist]:
+    """Load the given watchlists, or the bundled ones when ``paths`` is None or empty."""
+    lists = [load_watchlist(f) for f in list_files(paths)]
+    check_unique_ids(lists)
+    return lists
+
+
+def check_unique_ids(lists: list[Watchlist]) -> None:
     ids: dict[str, str] = {}
     for wl in lists:
         if wl.info.id in ids:
             raise WatchlistError(str(wl.info.path), f"list id {wl.info.id!r} is also used by {ids[wl.info.id]}")
         ids[wl.info.id] = str(wl.info.path)
-    return lists

@@ -9,6 +9,14 @@ import pytest
 from kharon_cli.engine import load_matcher
 from kharon_cli.matcher import MatchOptions, Tagger
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never read or write the user's real matcher cache."""
+    import os
+
+    os.environ["KHARON_CACHE_DIR"] = str(tmp_path_factory.mktemp("kharon-cache"))
+
+
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini.yaml"
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
