@@ -27,7 +27,9 @@ from .normalize import normalize
 
 _PARENS_RE = re.compile(r"\s*\([^()]*\)\s*")
 # An acronym-like alias ("ISIS", "HTS", "IRG") only matches text written in capitals: "Isis" the name is
-# not ISIS. Longer all-caps names ("HAMAS") are just how lists spell names and match in any case.
+# not ISIS. Longer all-caps names ("HAMAS") are just how lists spell names: they match "Hamas" too, but
+# like every name a list capitalises, only where the text capitalises at least one of its words ("the
+# tanker Alert", not "on alert"; "al-Qaida" and "AL QAIDA", not "national bank").
 ACRONYM_MAX_CHARS = 4
 
 
@@ -39,7 +41,8 @@ class AliasForm(NamedTuple):
     alias: str  # the name as the list spells it
     kind: str  # an AliasKind value
     method: str  # Method.NORMALIZED for the listed order, Method.REORDERED for a person's natural order
-    upper_only: bool
+    upper_only: bool  # an acronym: the text must write it in capitals
+    cased: bool  # the list capitalises it: the text must capitalise at least one of its words
     surname: tuple[int, int] | None  # token slice of the surname, for follow-up mentions of people
 
 
@@ -50,6 +53,10 @@ EntityRow = tuple[str, str, str, str, tuple[str, ...], tuple[tuple[str, str], ..
 def _is_acronym(alias: str, norm: str) -> bool:
     letters = [c for c in alias if c.isalpha()]
     return bool(letters) and not any(c.islower() for c in alias) and len(norm.replace(" ", "")) <= ACRONYM_MAX_CHARS
+
+
+def _is_cased(alias: str) -> bool:
+    return any(c.isupper() for c in alias)
 
 
 def alias_forms(entity: Entity, entity_index: int, alias: str, kind: AliasKind) -> list[AliasForm]:
@@ -67,8 +74,11 @@ def alias_forms(entity: Entity, entity_index: int, alias: str, kind: AliasKind) 
             surname, given = normalize(surname_raw), normalize(given_raw)
             if surname and given:
                 ns, ng = surname.count(" ") + 1, given.count(" ") + 1
-                forms.append(AliasForm(f"{surname} {given}", entity_index, alias, k, listed, False, (0, ns)))
-                forms.append(AliasForm(f"{given} {surname}", entity_index, alias, k, reordered, False, (ng, ng + ns)))
+                cased = _is_cased(variant)
+                forms.append(AliasForm(f"{surname} {given}", entity_index, alias, k, listed, False, cased, (0, ns)))
+                forms.append(
+                    AliasForm(f"{given} {surname}", entity_index, alias, k, reordered, False, cased, (ng, ng + ns))
+                )
                 continue
         norm = normalize(variant)
         if not norm:
@@ -76,7 +86,9 @@ def alias_forms(entity: Entity, entity_index: int, alias: str, kind: AliasKind) 
         ntok = norm.count(" ") + 1
         surname_slice = (ntok - 1, ntok) if entity.type is EntityType.PERSON and ntok > 1 else None
         forms.append(
-            AliasForm(norm, entity_index, alias, k, listed, _is_acronym(variant, norm), surname_slice)
+            AliasForm(
+                norm, entity_index, alias, k, listed, _is_acronym(variant, norm), _is_cased(variant), surname_slice
+            )
         )
     return forms
 
@@ -165,8 +177,16 @@ def compile_watchlists(watchlists: list[Watchlist]) -> CompiledMatcher:
         for name in entity.names():
             for form in alias_forms(entity, idx, name.name, name.kind):
                 key = (form.norm, idx)
-                if key not in best or _rank(form) < _rank(best[key]):
+                prev = best.get(key)
+                if prev is None:
                     best[key] = form
+                    continue
+                # Two names of one entity normalise alike: keep the better one, with the looser case rules
+                # (a lower-case alias "python" lets "python" match even if the name is "Python").
+                keep = form if _rank(form) < _rank(prev) else prev
+                best[key] = keep._replace(
+                    upper_only=form.upper_only and prev.upper_only, cased=form.cased and prev.cased
+                )
     forms = sorted(best.values(), key=lambda f: (f.norm, f.entity))
     automaton, groups = build_automaton(forms)
     matcher = CompiledMatcher([entity_row(e) for e in entities], forms, automaton, groups)

@@ -16,6 +16,7 @@ alias scores 10 less. Hits below ``min_score`` are dropped at the end.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -32,6 +33,7 @@ BASE_SCORES = {
 }
 WEAK_PENALTY = 10.0
 _METHOD_ORDER = {m: i for i, m in enumerate(Method)}
+_WORD_RE = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,17 @@ class _Candidate:
     form: int
     method: Method
     score: float
+
+
+def case_ok(form: AliasForm, surface: str) -> bool:
+    """Whether the text's capitalisation fits the alias (see ``compiler`` for the two rules)."""
+    if form.upper_only and surface != surface.upper():
+        return False
+    if form.cased:
+        words = _WORD_RE.findall(surface)
+        if not any(w[0].isupper() for w in words) and any(c.isalpha() for c in surface):
+            return False
+    return True
 
 
 def _collapse(s: str) -> str:
@@ -66,7 +79,7 @@ class Tagger:
             return []
         cands = self._exact_candidates(text, tokens)
         if self.options.fuzzy:
-            cands.extend(self._fuzzy_candidates(tokens))
+            cands.extend(self._fuzzy_candidates(text, tokens))
         chosen = self._longest(cands)
         chosen.extend(self._followups(text, tokens, chosen))
         return self._to_hits(text, tokens, chosen)
@@ -92,7 +105,7 @@ class Tagger:
             surface = text[tokens.starts[first] : tokens.ends[last]]
             for fi in form_ids:
                 form = forms[fi]
-                if form.upper_only and surface != surface.upper():
+                if not case_ok(form, surface):
                     continue
                 if form.method == Method.REORDERED:
                     method = Method.REORDERED
@@ -103,11 +116,12 @@ class Tagger:
                 out.append(_Candidate(first, last, fi, method, self._score(form, BASE_SCORES[method])))
         return out
 
-    def _fuzzy_candidates(self, tokens: Tokens) -> list[_Candidate]:
+    def _fuzzy_candidates(self, text: str, tokens: Tokens) -> list[_Candidate]:
         forms = self.compiled.forms
         return [
             _Candidate(first, last, fi, Method.FUZZY, self._score(forms[fi], score))
             for first, last, fi, score in self.compiled.fuzzy.candidates(tokens.norms)
+            if case_ok(forms[fi], text[tokens.starts[first] : tokens.ends[last]])
         ]
 
     @staticmethod

@@ -42,7 +42,7 @@ def test_editing_a_list_changes_the_key(tmp_path: Path, cache_dir: Path) -> None
     lst.write_text(lst.read_text() + "  - {id: new, name: NEW NAME}\n")
     assert cache.cache_key([lst]) != before
     infos, _ = load_matcher([lst])
-    assert infos[0].entities == 13
+    assert infos[0].entities == 14
 
 
 @pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "empty"])

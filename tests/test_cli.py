@@ -42,7 +42,7 @@ def test_json_contract(runner: CliRunner, article: Path) -> None:
     assert doc["kharon"] == __version__
     assert doc["lists"] == [
         {"id": "mini", "name": "Mini test list", "source": "https://example.org/mini", "published": "2024-05-03",
-         "dates": {}, "entities": 12, "aliases": 13}
+         "dates": {}, "entities": 13, "aliases": 13}
     ]
     [f] = doc["files"]
     assert (f["path"], f["status"], f["message"], f["warnings"]) == (str(article), "ok", None, [])

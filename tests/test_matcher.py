@@ -53,6 +53,11 @@ def found(tagger: Tagger, text: str) -> list[tuple[str, str, str]]:
         ("fighting ISIS.", [("8759", "ISIS", "exact")]),
         ("Mr Hamasaki", []),
         ("Hamas said", [("4001", "Hamas", "exact")]),
+        # a name the list capitalises needs a capitalised word in the text
+        ("the crew was on alert", []),
+        ("the tanker Alert docked", [("7002", "Alert", "exact")]),
+        ("a hamas official", []),
+        ("al-qaida and kataib hezbollah", []),
         # a rejected inner candidate must not hide a real match after it
         ("Iraq Said Trading", [("5001", "Said Trading", "exact")]),
         # a different militia with a shared first word is not a fuzzy match
@@ -61,6 +66,18 @@ def found(tagger: Tagger, text: str) -> list[tuple[str, str, str]]:
 )
 def test_variants(mini: Tagger, text: str, expected: list[tuple[str, str, str]]) -> None:
     assert found(mini, text) == expected
+
+
+def test_lower_case_alias_loosens_the_case_rule(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from kharon_cli.engine import load_tagger
+
+    lst = tmp_path / "case.yaml"
+    lst.write_text(
+        "list: {id: case, name: Case}\nentities:\n"
+        "  - {id: '1', name: Python, aliases: [python]}\n  - {id: '2', name: Java}\n  - {id: '3', name: R}\n"
+    )
+    hits = load_tagger([lst]).tag("i like python and java, and R, not r")
+    assert [(h.entity_key, h.text) for h in hits] == [("case:1", "python"), ("case:3", "R")]
 
 
 def test_followup_surname_after_full_mention(mini: Tagger) -> None:

@@ -20,7 +20,7 @@ def test_mini_list_loads() -> None:
     wl = load_watchlist(MINI)
     assert wl.info.id == "mini"
     assert wl.info.published == dt.date(2024, 5, 3)
-    assert wl.info.entities == len(wl.entities) == 12
+    assert wl.info.entities == len(wl.entities) == 13
     kh = wl.entities[0]
     assert (kh.key, kh.type, kh.programs) == ("mini:11462", EntityType.ORGANIZATION, ("FTO", "SDGT"))
     assert kh.aliases == (
