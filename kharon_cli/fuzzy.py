@@ -19,9 +19,8 @@ length-relative edit budget and at or above ``FUZZY_MIN_RATIO`` (rapidfuzz ``fuz
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import combinations
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
@@ -37,6 +36,11 @@ FUZZY_MIN_RATIO = 85.0  # rapidfuzz fuzz.ratio of the whole phrase
 PHRASE_CHARS_PER_EDIT = 7  # the whole phrase may differ by one edit per this many characters
 
 
+FuzzyState = tuple[
+    str, str, dict[tuple[str, str], tuple[tuple[int, int], ...]], dict[tuple[str, str], tuple[int, ...]], str
+]
+
+
 def token_budget(length: int) -> int:
     """Edits allowed inside one token of ``length`` characters."""
     if length < FUZZY_MIN_TOKEN:
@@ -49,10 +53,12 @@ def phrase_budget(length: int) -> int:
 
 
 def _deletions(token: str, depth: int) -> set[str]:
+    """``token`` and every string reachable from it by deleting up to ``depth`` characters."""
     out = {token}
-    for d in range(1, depth + 1):
-        for idx in combinations(range(len(token)), d):
-            out.add("".join(ch for i, ch in enumerate(token) if i not in idx))
+    frontier = {token}
+    for _ in range(depth):
+        frontier = {t[:i] + t[i + 1 :] for t in frontier for i in range(len(t))}
+        out |= frontier
     return out
 
 
@@ -63,10 +69,15 @@ class FuzzyIndex:
     deletes: dict[str, str]
     next_post: dict[tuple[str, str], tuple[tuple[int, int], ...]]
     last_post: dict[tuple[str, str], tuple[int, ...]]
+    common: frozenset[str]  # ordinary English words: never fuzzy-matched (see ``frequency``)
     _neighbours: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def build(cls, forms: list[AliasForm]) -> FuzzyIndex:
+    def build(cls, forms: list[AliasForm], common: frozenset[str] | None = None) -> FuzzyIndex:
+        if common is None:
+            from .frequency import common_words
+
+            common = common_words()
         next_post: dict[tuple[str, str], list[tuple[int, int]]] = {}
         last_post: dict[tuple[str, str], list[int]] = {}
         vocab: set[str] = set()
@@ -90,17 +101,21 @@ class FuzzyIndex:
             {d: "\t".join(toks) for d, toks in deletes.items()},
             {k: tuple(v) for k, v in next_post.items()},
             {k: tuple(v) for k, v in last_post.items()},
+            common,
         )
 
-    def state(self) -> tuple[str, str, dict[tuple[str, str], tuple[tuple[int, int], ...]], dict[tuple[str, str], tuple[int, ...]]]:
-        """Plain data for the cache: the deletion index as two newline-joined columns, and the postings."""
+    def state(self) -> FuzzyState:
+        """Plain data for the cache: the deletion index as two newline-joined columns, the postings, and
+        the common words."""
         keys = list(self.deletes)
-        return "\n".join(keys), "\n".join(self.deletes[k] for k in keys), self.next_post, self.last_post
+        deletes = ("\n".join(keys), "\n".join(self.deletes[k] for k in keys))
+        return (*deletes, self.next_post, self.last_post, "\n".join(sorted(self.common)))
 
     @classmethod
-    def from_state(cls, forms: list[AliasForm], state: tuple[str, str, dict[tuple[str, str], tuple[tuple[int, int], ...]], dict[tuple[str, str], tuple[int, ...]]]) -> FuzzyIndex:
-        keys, values, next_post, last_post = state
-        return cls(forms, dict(zip(keys.split("\n"), values.split("\n"), strict=True)), next_post, last_post)
+    def from_state(cls, forms: list[AliasForm], state: FuzzyState) -> FuzzyIndex:
+        keys, values, next_post, last_post, common = state
+        deletes = dict(zip(keys.split("\n"), values.split("\n"), strict=True)) if keys else {}
+        return cls(forms, deletes, next_post, last_post, frozenset(common.split("\n")))
 
     def neighbours(self, token: str) -> frozenset[str]:
         """Alias tokens within the edit budget of ``token``, other than ``token`` itself."""
@@ -108,7 +123,7 @@ class FuzzyIndex:
         if cached is not None:
             return cached
         found: set[str] = set()
-        if len(token) >= FUZZY_MIN_TOKEN:
+        if len(token) >= FUZZY_MIN_TOKEN and token not in self.common:
             for d in _deletions(token, token_budget(len(token))):
                 bucket = self.deletes.get(d)
                 if bucket is None:
@@ -123,21 +138,33 @@ class FuzzyIndex:
         self._neighbours[token] = result
         return result
 
-    def _options(self, token: str) -> Iterable[str]:
-        return (token, *self.neighbours(token))
+    def _options(self, token: str) -> tuple[str, ...]:
+        """The token itself and its neighbours: what an alias token beside a fuzzy one may be."""
+        if len(token) < FUZZY_MIN_TOKEN:
+            return (token,)
+        near = self._neighbours.get(token)
+        if near is None:
+            near = self.neighbours(token)
+        return (token, *near) if near else (token,)
 
     def candidates(self, norms: list[str]) -> Iterator[tuple[int, int, int, float]]:
         """Fuzzy phrase matches in a token sequence: (first token, last token, form index, score)."""
         n = len(norms)
         seen: set[tuple[int, int]] = set()
+        cache = self._neighbours
+        next_post, last_post = self.next_post, self.last_post
         for i, tok in enumerate(norms):
-            near = self.neighbours(tok)
+            if len(tok) < FUZZY_MIN_TOKEN:
+                continue
+            near = cache.get(tok)
+            if near is None:
+                near = self.neighbours(tok)
             if not near:
                 continue
             for a in near:
                 if i + 1 < n:
                     for b in self._options(norms[i + 1]):
-                        for fi, k in self.next_post.get((a, b), ()):
+                        for fi, k in next_post.get((a, b), ()):
                             if (fi, i - k) not in seen:
                                 seen.add((fi, i - k))
                                 hit = self._verify(norms, fi, i - k)
@@ -145,7 +172,7 @@ class FuzzyIndex:
                                     yield hit
                 if i > 0:
                     for p in self._options(norms[i - 1]):
-                        for fi in self.last_post.get((p, a), ()):
+                        for fi in last_post.get((p, a), ()):
                             start = i - self.forms[fi].norm.count(" ")
                             if (fi, start) not in seen:
                                 seen.add((fi, start))

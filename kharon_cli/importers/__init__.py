@@ -1,0 +1,1 @@
+"""Importers that convert official sanctions-list files into kharon watchlist YAML."""
