@@ -89,16 +89,33 @@ def tokenize(text: str) -> Tokens:
     if "\x1b" in text:
         # Terminal escape sequences ("\x1b[31m") separate words; blanking them keeps every offset in place.
         scan = _ANSI_RE.sub(lambda m: " " * len(m.group()), text)
-    pattern = _ASCII_TOKEN_RE if scan.isascii() else _TOKEN_RE
-    for m in pattern.finditer(scan):
+    add_norm, add_start, add_end = norms.append, starts.append, ends.append
+    if scan.isascii():
+        # Fast path: lower-casing ASCII keeps every offset, so the lowered text's tokens are already
+        # folded unless they hold an apostrophe.
+        lowered = scan.lower()
+        for m in _ASCII_TOKEN_RE.finditer(lowered):
+            token = m.group()
+            start, end = m.span()
+            if "'" in token or "`" in token:
+                for part in fold_token(token):
+                    add_norm(part)
+                    add_start(start)
+                    add_end(end)
+                continue
+            add_norm(token)
+            add_start(start)
+            add_end(end)
+        return Tokens(norms, starts, ends)
+    for m in _TOKEN_RE.finditer(scan):
         parts = fold_token(m.group())
         if not parts:
             continue
         start, end = m.span()
         for part in parts:
-            norms.append(part)
-            starts.append(start)
-            ends.append(end)
+            add_norm(part)
+            add_start(start)
+            add_end(end)
     return Tokens(norms, starts, ends)
 
 
