@@ -19,11 +19,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import corpora  # noqa: E402
+import corpora
 
-from kharon_cli.compiler import compile_watchlists  # noqa: E402
-from kharon_cli.matcher import MatchOptions, Tagger  # noqa: E402
-from kharon_cli.watchlist import load_watchlists  # noqa: E402
+from kharon_cli.compiler import compile_watchlists
+from kharon_cli.matcher import MatchOptions, Tagger
+from kharon_cli.watchlist import load_watchlists
 
 SHORT_ARTICLE = """Militia leaders meet in Baghdad
 
@@ -48,8 +48,10 @@ def main() -> None:
     _ = compiled.fuzzy
     t3 = time.perf_counter()
     print(f"lists: {', '.join(f'{w.info.id} ({w.info.entities} entities)' for w in lists)}")
-    print(f"load YAML {t1 - t0:.2f} s, compile automaton ({len(compiled.forms)} forms) {t2 - t1:.2f} s, "
-          f"fuzzy index {t3 - t2:.2f} s")
+    print(
+        f"load YAML {t1 - t0:.2f} s, compile automaton ({len(compiled.forms)} forms) {t2 - t1:.2f} s, "
+        f"fuzzy index {t3 - t2:.2f} s"
+    )
 
     docs = [text for _, text in corpora.reuters(body_only=True)]
     mb = sum(len(t.encode("utf-8")) for t in docs) / 1e6
@@ -62,7 +64,9 @@ def main() -> None:
             hits = sum(len(tagger.tag(t)) for t in docs)
             times.append(time.perf_counter() - start)
         med = statistics.median(times)
-        print(f"fuzzy={'on ' if fuzzy else 'off'}: {mb / med:.1f} MB/s (median {med:.2f} s of {args.repeat}), {hits} hits")
+        print(
+            f"fuzzy={'on ' if fuzzy else 'off'}: {mb / med:.1f} MB/s (median {med:.2f} s of {args.repeat}), {hits} hits"
+        )
 
     exe = shutil.which("kharon") or str(Path(sys.executable).parent / "kharon")
     with tempfile.TemporaryDirectory() as td:
@@ -71,11 +75,17 @@ def main() -> None:
         walls = []
         for _ in range(args.repeat):
             start = time.perf_counter()
-            subprocess.run([exe, "scan", "--format", "json", str(article)], capture_output=True, check=False,
-                           env={**os.environ})
+            subprocess.run(
+                [exe, "scan", "--format", "json", str(article)],
+                capture_output=True,
+                check=False,
+                env={**os.environ},
+            )
             walls.append(time.perf_counter() - start)
-        print(f"one-off `kharon scan` of a {len(SHORT_ARTICLE)}-byte article: median {statistics.median(walls):.2f} s "
-              f"(runs: {', '.join(f'{w:.2f}' for w in walls)})")
+        print(
+            f"one-off `kharon scan` of a {len(SHORT_ARTICLE)}-byte article: median {statistics.median(walls):.2f} s "
+            f"(runs: {', '.join(f'{w:.2f}' for w in walls)})"
+        )
 
 
 if __name__ == "__main__":

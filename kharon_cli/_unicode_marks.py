@@ -1,7 +1,7 @@
 """Generated table: every Unicode combining mark (categories Mn, Mc, Me) as a regex character-class body.
 
-Used by the normaliser's tokeniser: Python's ``\\w`` leaves combining marks out, so a decomposed "e" + U+0301
-would otherwise split a word in two. Generated from unicodedata 14.0.0 by
+Used by the normaliser's tokeniser: Python's ``\\w`` leaves combining marks out, so a decomposed
+"e" + U+0301 would otherwise split a word in two. Generated from unicodedata 14.0.0 by
 ``scripts/gen_unicode_marks.py``; regenerate when the Python floor moves.
 """
 

@@ -49,17 +49,27 @@ def cache_key(list_files: list[Path]) -> str:
 
 def _info_row(info: ListInfo) -> tuple[object, ...]:
     return (
-        info.id, info.name, info.source, info.published.isoformat() if info.published else None, info.path,
-        info.entities, info.aliases, tuple((label, d.isoformat()) for label, d in info.extra_dates),
+        info.id,
+        info.name,
+        info.source,
+        info.published.isoformat() if info.published else None,
+        info.path,
+        info.entities,
+        info.aliases,
+        tuple((label, d.isoformat()) for label, d in info.extra_dates),
     )
 
 
 def _info_from_row(row: tuple[object, ...]) -> ListInfo:
     ident, name, source, published, path, entities, aliases, extra = row
     return ListInfo(
-        id=str(ident), name=str(name), source=None if source is None else str(source),
+        id=str(ident),
+        name=str(name),
+        source=None if source is None else str(source),
         published=dt.date.fromisoformat(str(published)) if published else None,
-        path=None if path is None else str(path), entities=int(str(entities)), aliases=int(str(aliases)),
+        path=None if path is None else str(path),
+        entities=int(str(entities)),
+        aliases=int(str(aliases)),
         extra_dates=tuple((str(label), dt.date.fromisoformat(str(d))) for label, d in extra),  # type: ignore[attr-defined]
     )
 
@@ -103,7 +113,7 @@ def load(key: str) -> tuple[list[ListInfo], CompiledMatcher] | None:
         return None
     try:
         return loads(data)
-    except Exception:  # noqa: BLE001 - any damage to a cache file means "not cached", never a crash
+    except Exception:
         return None
 
 

@@ -73,7 +73,8 @@ def scan(
     no_fuzzy: Annotated[bool, typer.Option("--no-fuzzy", help="Exact and normalised matching only.")] = False,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when there are hits.")] = False,
     no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Compile the lists afresh instead of using the compiled-list cache.")
+        bool,
+        typer.Option("--no-cache", help="Compile the lists afresh instead of using the compiled-list cache."),
     ] = False,
     include: Annotated[
         list[str] | None,
@@ -125,9 +126,7 @@ def import_ofac(
     sdn: Annotated[Path, typer.Option("--sdn", help="OFAC legacy SDN.CSV (primary records).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Watchlist YAML to write.")],
     alt: Annotated[Path | None, typer.Option("--alt", help="OFAC ALT.CSV (strong aliases).")] = None,
-    published: Annotated[
-        str | None, typer.Option("--published", help="Date of the SDN file, YYYY-MM-DD.")
-    ] = None,
+    published: Annotated[str | None, typer.Option("--published", help="Date of the SDN file, YYYY-MM-DD.")] = None,
     alt_published: Annotated[
         str | None, typer.Option("--alt-published", help="Date of the ALT file, YYYY-MM-DD.")
     ] = None,
@@ -137,7 +136,9 @@ def import_ofac(
 
     try:
         doc, stats = read_ofac(
-            sdn, alt, published=_parse_date(published, "--published"),
+            sdn,
+            alt,
+            published=_parse_date(published, "--published"),
             alt_published=_parse_date(alt_published, "--alt-published"),
         )
         write_watchlist_yaml(doc, output)

@@ -87,7 +87,14 @@ def alias_forms(entity: Entity, entity_index: int, alias: str, kind: AliasKind) 
         surname_slice = (ntok - 1, ntok) if entity.type is EntityType.PERSON and ntok > 1 else None
         forms.append(
             AliasForm(
-                norm, entity_index, alias, k, listed, _is_acronym(variant, norm), _is_cased(variant), surname_slice
+                norm,
+                entity_index,
+                alias,
+                k,
+                listed,
+                _is_acronym(variant, norm),
+                _is_cased(variant),
+                surname_slice,
             )
         )
     return forms
@@ -146,7 +153,12 @@ class CompiledMatcher:
         if cached is None:
             list_id, ident, name, etype, programs, aliases = self.entity_rows[index]
             cached = Entity(
-                list_id, ident, name, EntityType(etype), programs, tuple(Alias(n, AliasKind(k)) for n, k in aliases)
+                list_id,
+                ident,
+                name,
+                EntityType(etype),
+                programs,
+                tuple(Alias(n, AliasKind(k)) for n, k in aliases),
             )
             self._entities[index] = cached
         return cached
@@ -155,7 +167,9 @@ class CompiledMatcher:
         return self.entity_rows[index][3]
 
 
-def build_automaton(forms: list[AliasForm]) -> tuple[ahocorasick.Automaton, list[tuple[int, int, tuple[int, ...]]]]:
+def build_automaton(
+    forms: list[AliasForm],
+) -> tuple[ahocorasick.Automaton, list[tuple[int, int, tuple[int, ...]]]]:
     by_norm: dict[str, list[int]] = {}
     for i, form in enumerate(forms):
         by_norm.setdefault(form.norm, []).append(i)

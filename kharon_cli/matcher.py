@@ -146,7 +146,10 @@ class Tagger:
             for c in spans[(first, last)]:
                 ent = forms[c.form].entity
                 prev = best.get(ent)
-                if prev is None or (c.score, -_METHOD_ORDER[c.method]) > (prev.score, -_METHOD_ORDER[prev.method]):
+                if prev is None or (c.score, -_METHOD_ORDER[c.method]) > (
+                    prev.score,
+                    -_METHOD_ORDER[prev.method],
+                ):
                     best[ent] = c
             chosen.extend(best.values())
         return chosen

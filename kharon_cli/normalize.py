@@ -36,8 +36,18 @@ _APOSTROPHE_TABLE = str.maketrans("", "", APOSTROPHES)
 # Letters that NFD does not decompose but that readers treat as their base letter.
 _LETTER_TABLE = str.maketrans(
     {
-        "ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ı": "i", "ŧ": "t", "ƶ": "z",
-        "æ": "ae", "œ": "oe", "þ": "th", "ð": "d", "\u0640": "",  # Arabic tatweel is only stretching
+        "ø": "o",
+        "ł": "l",
+        "đ": "d",
+        "ħ": "h",
+        "ı": "i",
+        "ŧ": "t",
+        "ƶ": "z",
+        "æ": "ae",
+        "œ": "oe",
+        "þ": "th",
+        "ð": "d",
+        "\u0640": "",  # Arabic tatweel is only stretching
     }
 )
 _SPLIT_RE = re.compile(r"[\W_]+")

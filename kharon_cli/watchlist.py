@@ -63,7 +63,10 @@ def _mapping(ctx: _Ctx, node: yaml.Node, what: str, allowed: set[str]) -> dict[s
 
 def _scalar(ctx: _Ctx, node: yaml.Node, what: str) -> object:
     if not isinstance(node, yaml.ScalarNode):
-        raise ctx.fail(node, f"{what} must be a single value, not a {'list' if isinstance(node, yaml.SequenceNode) else 'mapping'}")
+        raise ctx.fail(
+            node,
+            f"{what} must be a single value, not a {'list' if isinstance(node, yaml.SequenceNode) else 'mapping'}",
+        )
     if node.tag not in _SCALAR_TAGS:
         raise ctx.fail(node, f"{what} has a tag kharon does not accept: {node.tag}")
     try:

@@ -41,7 +41,8 @@ def main() -> None:
     target = Path(__file__).resolve().parent.parent / "kharon_cli" / "_unicode_marks.py"
     target.write_text(
         '"""Generated table: every Unicode combining mark (categories Mn, Mc, Me) as a regex character-class body.\n\n'
-        "Used by the normaliser's tokeniser: Python's ``\\\\w`` leaves combining marks out, so a decomposed \"e\" + U+0301\n"
+        "Used by the normaliser's tokeniser: Python's ``\\\\w`` leaves combining marks out, so a decomposed\n"
+        '"e" + U+0301 '
         f"would otherwise split a word in two. Generated from unicodedata {unicodedata.unidata_version} by\n"
         "``scripts/gen_unicode_marks.py``; regenerate when the Python floor moves.\n"
         '"""\n\nMARKS = (\n' + body + "\n)\n",

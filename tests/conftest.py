@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from kharon_cli.engine import load_matcher
 from kharon_cli.matcher import MatchOptions, Tagger
 
+# CI machines are shared and noisy: a slow example is not a failure. HYPOTHESIS_PROFILE=long runs more.
+settings.register_profile("default", deadline=None)
+settings.register_profile("long", deadline=None, max_examples=5000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _private_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Tests never read or write the user's real matcher cache."""
-    import os
-
     os.environ["KHARON_CACHE_DIR"] = str(tmp_path_factory.mktemp("kharon-cache"))
 
 

@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import MINI
+
 from kharon_cli import cache
 from kharon_cli.engine import load_matcher
 from kharon_cli.matcher import Tagger

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import MINI
 from typer.testing import CliRunner
 
-from conftest import MINI
 from kharon_cli import __version__
 from kharon_cli.cli import app
 
@@ -41,16 +41,35 @@ def test_json_contract(runner: CliRunner, article: Path) -> None:
     assert stderr == ""
     assert doc["kharon"] == __version__
     assert doc["lists"] == [
-        {"id": "mini", "name": "Mini test list", "source": "https://example.org/mini", "published": "2024-05-03",
-         "dates": {}, "entities": 13, "aliases": 13}
+        {
+            "id": "mini",
+            "name": "Mini test list",
+            "source": "https://example.org/mini",
+            "published": "2024-05-03",
+            "dates": {},
+            "entities": 13,
+            "aliases": 13,
+        }
     ]
     [f] = doc["files"]
     assert (f["path"], f["status"], f["message"], f["warnings"]) == (str(article), "ok", None, [])
     assert f["hits"][0] == {
-        "entity": {"id": "mini:10481", "list": "mini", "name": "SOLEIMANI, Qasem", "type": "person",
-                   "programs": ["SDGT", "IRGC"]},
-        "text": "Qasem Soleimani", "alias": "SOLEIMANI, Qasem", "alias_kind": "primary", "method": "reordered",
-        "score": 95.0, "start": 15, "end": 30, "line": 1, "column": 16,
+        "entity": {
+            "id": "mini:10481",
+            "list": "mini",
+            "name": "SOLEIMANI, Qasem",
+            "type": "person",
+            "programs": ["SDGT", "IRGC"],
+        },
+        "text": "Qasem Soleimani",
+        "alias": "SOLEIMANI, Qasem",
+        "alias_kind": "primary",
+        "method": "reordered",
+        "score": 95.0,
+        "start": 15,
+        "end": 30,
+        "line": 1,
+        "column": 16,
     }
     assert [(h["entity"]["id"], h["text"], h["method"], h["line"], h["column"]) for h in f["hits"]] == [
         ("mini:10481", "Qasem Soleimani", "reordered", 1, 16),
@@ -59,7 +78,14 @@ def test_json_contract(runner: CliRunner, article: Path) -> None:
     ]
     for h in f["hits"]:
         assert ARTICLE[h["start"] : h["end"]] == h["text"]
-    assert doc["summary"] == {"files": 1, "files_with_hits": 1, "hits": 3, "entities": 2, "errors": 0, "skipped": 0}
+    assert doc["summary"] == {
+        "files": 1,
+        "files_with_hits": 1,
+        "hits": 3,
+        "entities": 2,
+        "errors": 0,
+        "skipped": 0,
+    }
 
 
 def test_jsonl_one_object_per_hit(runner: CliRunner, article: Path) -> None:
@@ -80,19 +106,26 @@ def test_table_on_80_columns(runner: CliRunner, article: Path) -> None:
     assert max(len(line) for line in lines) <= 80
     assert lines == [
         str(article),
-        "Entity         Type     Programs   Mention         Method       Score   Line:Col",
-        "─" * 80,
-        "SOLEIMANI,     person   SDGT       Qasem           reordered       95       1:16",
-        "Qasem                   IRGC       Soleimani",
-        "mini:10481",
-        "KATA'IB        org      FTO SDGT   Kata’ib         normalized      98       1:46",
-        "HIZBALLAH                          Hizballah",
-        "mini:11462",
-        "SOLEIMANI,     person   SDGT       Soleimani       followup        90        3:1",
-        "Qasem                   IRGC",
-        "mini:10481",
+        "Entity              Programs    Mention             Match           Line:Col",
+        "─" * 76,
+        "SOLEIMANI, Qasem    SDGT IRGC   Qasem Soleimani     reordered 95        1:16",
+        "mini:10481 person",
+        "KATA'IB HIZBALLAH   FTO SDGT    Kata’ib Hizballah   normalized 98       1:46",
+        "mini:11462 org",
+        "SOLEIMANI, Qasem    SDGT IRGC   Soleimani           followup 90          3:1",
+        "mini:10481 person",
         "3 hits; 2 entities; 1/1 file with hits. Lists: mini (2024-05-03).",
     ]
+
+
+def test_table_wraps_long_names_within_80_columns(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "long.txt"
+    path.write_text("Officers of the ISLAMIC REVOLUTIONARY GUARD CORPS (IRGC)-QODS FORCE and ISIS.\n" * 3)
+    result = runner.invoke(app, ["scan", "-l", str(MINI), str(path)])
+    lines = result.stdout.splitlines()
+    assert max(len(line.rstrip()) for line in lines) <= 80
+    assert "mini:10465 org" in result.stdout  # ids are never broken across lines
+    assert result.stdout.count("exact 100") == 6
 
 
 def test_table_renders_markup_and_escapes_inert(runner: CliRunner, tmp_path: Path) -> None:
@@ -115,7 +148,9 @@ def test_no_hits_exit_zero_and_exit_zero_flag(runner: CliRunner, tmp_path: Path,
     assert json.loads(result.stdout)["summary"]["hits"] == 3
 
 
-def test_unreadable_input_is_reported_and_others_still_scanned(runner: CliRunner, article: Path, tmp_path: Path) -> None:
+def test_unreadable_input_is_reported_and_others_still_scanned(
+    runner: CliRunner, article: Path, tmp_path: Path
+) -> None:
     missing = tmp_path / "missing.txt"
     code, doc, stderr = scan_json(runner, str(missing), str(article))
     assert code == 2
@@ -143,7 +178,11 @@ def test_folder_recursion_include_exclude(runner: CliRunner, tmp_path: Path) -> 
     (tmp_path / "sub" / "c.txt").write_text("Hamas again")
     (tmp_path / "notes.csv").write_text("Hamas")
     _, doc, _ = scan_json(runner, str(tmp_path))
-    assert [Path(f["path"]).relative_to(tmp_path).as_posix() for f in doc["files"]] == ["a.md", "b.txt", "sub/c.txt"]
+    assert [Path(f["path"]).relative_to(tmp_path).as_posix() for f in doc["files"]] == [
+        "a.md",
+        "b.txt",
+        "sub/c.txt",
+    ]
     _, doc, _ = scan_json(runner, "--include", "*.csv", "--include", "*.txt", "--exclude", "sub", str(tmp_path))
     assert [Path(f["path"]).name for f in doc["files"]] == ["b.txt", "notes.csv"]
 
@@ -165,7 +204,13 @@ def test_binary_input_is_skipped(runner: CliRunner, tmp_path: Path) -> None:
     code, doc, _ = scan_json(runner, str(path))
     assert code == 0
     assert doc["files"] == [
-        {"path": str(path), "status": "skipped", "message": "binary file (PDF document)", "warnings": [], "hits": []}
+        {
+            "path": str(path),
+            "status": "skipped",
+            "message": "binary file (PDF document)",
+            "warnings": [],
+            "hits": [],
+        }
     ]
 
 
@@ -191,7 +236,8 @@ def test_broken_watchlist_is_one_line_exit_2(runner: CliRunner, tmp_path: Path, 
     result = runner.invoke(app, ["scan", "--list", str(bad), str(article)])
     assert result.exit_code == 2
     assert result.stderr == (
-        f"kharon: error: {bad}:5: unknown key 'kind' in entity (allowed: aliases, id, name, programs, type) (entity 1)\n"
+        f"kharon: error: {bad}:5: unknown key 'kind' in entity "
+        "(allowed: aliases, id, name, programs, type) (entity 1)\n"
     )
     assert result.stdout == ""
 

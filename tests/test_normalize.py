@@ -43,7 +43,11 @@ def test_tokens_carry_offsets_into_the_original() -> None:
     tokens = tokenize(text)
     assert tokens.norms == ["the", "kataib", "hizballah", "kh", "said"]
     assert [text[s:e] for s, e in zip(tokens.starts, tokens.ends, strict=True)] == [
-        "The", "Kata’ib", "Hizballah", "KH", "said",
+        "The",
+        "Kata’ib",
+        "Hizballah",
+        "KH",
+        "said",
     ]
 
 

@@ -6,12 +6,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from conftest import MINI
 
 from kharon_cli.errors import WatchlistError
 from kharon_cli.models import Alias, AliasKind, EntityType
 from kharon_cli.watchlist import load_watchlist, load_watchlists, parse_watchlist
-
-from conftest import MINI
 
 HEADER = "list:\n  id: t\n  name: Test\nentities:\n"
 
@@ -43,28 +42,50 @@ def test_dates_and_integer_ids() -> None:
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ("  - id: '1'\n    name: A\n    colour: red\n",
-         "t.yaml:7: unknown key 'colour' in entity (allowed: aliases, id, name, programs, type) (entity 1)"),
+        (
+            "  - id: '1'\n    name: A\n    colour: red\n",
+            "t.yaml:7: unknown key 'colour' in entity (allowed: aliases, id, name, programs, type) (entity 1)",
+        ),
         ("  - id: '1'\n    name: ''\n", "t.yaml:6: entity name is empty (entity 1)"),
         ("  - id: '1'\n    name: '   '\n", "t.yaml:6: entity name is empty (entity 1)"),
-        ("  - id: '1'\n    name: [A, B]\n", "t.yaml:6: entity name must be a single value, not a list (entity 1)"),
-        ("  - id: '1'\n    name: A\n  - id: '1'\n    name: B\n",
-         "t.yaml:7: duplicate entity id '1' (first at line 5) (entity 1)"),
+        (
+            "  - id: '1'\n    name: [A, B]\n",
+            "t.yaml:6: entity name must be a single value, not a list (entity 1)",
+        ),
+        (
+            "  - id: '1'\n    name: A\n  - id: '1'\n    name: B\n",
+            "t.yaml:7: duplicate entity id '1' (first at line 5) (entity 1)",
+        ),
         ("  - id: '1'\n    name: A\n    name: B\n", "t.yaml:7: duplicate key 'name' in entity (entity 1)"),
-        ("  - id: '1'\n    name: A\n    type: ship\n",
-         "t.yaml:7: entity type must be one of person, organization, vessel, aircraft, got 'ship' (entity 1)"),
-        ("  - id: '1'\n    name: A\n    aliases: [{name: B, kind: strong}]\n",
-         "t.yaml:7: alias kind must be one of aka, fka, nka, weak, got 'strong' (entity 1)"),
+        (
+            "  - id: '1'\n    name: A\n    type: ship\n",
+            "t.yaml:7: entity type must be one of person, organization, vessel, aircraft, got 'ship' (entity 1)",
+        ),
+        (
+            "  - id: '1'\n    name: A\n    aliases: [{name: B, kind: strong}]\n",
+            "t.yaml:7: alias kind must be one of aka, fka, nka, weak, got 'strong' (entity 1)",
+        ),
         ("  - id: '1'\n    name: A\n    aliases: [{kind: aka}]\n", "t.yaml:7: alias has no name (entity 1)"),
         ("  - id: '1'\n    name: A\n    programs: SDGT\n", "t.yaml:7: programs must be a list (entity 1)"),
-        ("  - id: '1'\n    name: A\n    aliases: [12]\n", "t.yaml:7: alias must be a string, got int (entity 1)"),
+        (
+            "  - id: '1'\n    name: A\n    aliases: [12]\n",
+            "t.yaml:7: alias must be a string, got int (entity 1)",
+        ),
         ("  - name: A\n", "t.yaml:5: entity has no id"),
         ("  - id: true\n    name: A\n", "t.yaml:5: entity id must be a string, got bool (entity true)"),
-        ("  - id: '1'\n    name: !!python/object/apply:os.system ['true']\n",
-         "t.yaml:6: entity name must be a single value, not a list (entity 1)"),
-        ("  - id: '1'\n    name: !!python/name:os.system ''\n",
-         "t.yaml:6: entity name has a tag kharon does not accept: tag:yaml.org,2002:python/name:os.system (entity 1)"),
-        ("  - id: '1'\n    name: [unclosed\n", "t.yaml:7: YAML syntax error: did not find expected ',' or ']'"),
+        (
+            "  - id: '1'\n    name: !!python/object/apply:os.system ['true']\n",
+            "t.yaml:6: entity name must be a single value, not a list (entity 1)",
+        ),
+        (
+            "  - id: '1'\n    name: !!python/name:os.system ''\n",
+            "t.yaml:6: entity name has a tag kharon does not accept: "
+            "tag:yaml.org,2002:python/name:os.system (entity 1)",
+        ),
+        (
+            "  - id: '1'\n    name: [unclosed\n",
+            "t.yaml:7: YAML syntax error: did not find expected ',' or ']'",
+        ),
     ],
 )
 def test_entity_errors(body: str, message: str) -> None:
@@ -86,12 +107,19 @@ def test_entity_errors(body: str, message: str) -> None:
         ("list: {id: t, name: T}\n", "t.yaml:1: missing required key 'entities'"),
         ("list: {id: T_1, name: T}\nentities: []\n", "t.yaml:1: list id must match [a-z0-9-]+, got 'T_1'"),
         ("list: {id: t}\nentities: []\n", "t.yaml:1: list has no name"),
-        ("list: {id: t, name: T, published: soon}\nentities: []\n",
-         "t.yaml:1: list published must be a date (YYYY-MM-DD)"),
+        (
+            "list: {id: t, name: T, published: soon}\nentities: []\n",
+            "t.yaml:1: list published must be a date (YYYY-MM-DD)",
+        ),
         ("- a\n- b\n", "t.yaml:1: the document must be a mapping"),
-        ("list: !!python/object:os.system {id: t, name: T}\nentities: []\n", "t.yaml:1: list must be a mapping"),
-        ("list: {id: t, name: T}\nentities: []\nextra: 1\n",
-         "t.yaml:3: unknown key 'extra' in the document (allowed: entities, list)"),
+        (
+            "list: !!python/object:os.system {id: t, name: T}\nentities: []\n",
+            "t.yaml:1: list must be a mapping",
+        ),
+        (
+            "list: {id: t, name: T}\nentities: []\nextra: 1\n",
+            "t.yaml:3: unknown key 'extra' in the document (allowed: entities, list)",
+        ),
     ],
 )
 def test_document_errors(text: str, message: str) -> None:

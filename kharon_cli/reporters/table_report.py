@@ -8,7 +8,8 @@ printed as those characters and cannot restyle the terminal.
 from __future__ import annotations
 
 import unicodedata
-from typing import TextIO
+from collections.abc import Sequence
+from typing import Literal, TextIO
 
 from rich import box
 from rich.console import Console
@@ -36,19 +37,20 @@ def inert(s: str) -> str:
 _TYPE_LABELS = {"organization": "org"}
 
 
-_COLUMNS = (
+_Justify = Literal["left", "right"]
+_COLUMNS: tuple[tuple[str, _Justify], ...] = (
     ("Entity", "left"),
-    ("Type", "left"),
     ("Programs", "left"),
     ("Mention", "left"),
-    ("Method", "left"),
-    ("Score", "right"),
+    ("Match", "left"),
     ("Line:Col", "right"),
 )
-_FLEX = (0, 2, 3)  # Entity, Programs, Mention share what the fixed columns leave
+_FLEX = (0, 1, 2)  # Entity, Programs, Mention share what the fixed columns leave
+_FLEX_MIN = (0, 8, 12)  # Entity's minimum is its widest id line, so ids never break
+_MAX_UNBROKEN = 16
 
 
-def _column_widths(total: int, rows: list[tuple[Text, ...]]) -> list[int]:
+def _column_widths(total: int, rows: Sequence[tuple[Text, ...]]) -> list[int]:
     """Fixed columns at their natural width; names, programs and mentions share the rest of ``total``."""
     natural = [
         max([len(header), *(max((len(line) for line in row[i].plain.split("\n")), default=0) for row in rows)])
@@ -57,13 +59,28 @@ def _column_widths(total: int, rows: list[tuple[Text, ...]]) -> list[int]:
     widths = list(natural)
     # Between two columns: one padding space each side plus the (blank) divider.
     flex = total - 3 * (len(_COLUMNS) - 1) - sum(w for i, w in enumerate(natural) if i not in _FLEX)
-    entity_nat, programs_nat, mention_nat = (natural[i] for i in _FLEX)
-    if entity_nat + programs_nat + mention_nat <= flex:
+    if sum(natural[i] for i in _FLEX) <= flex:
         return widths
-    programs = min(programs_nat, max(len("Programs"), flex // 5))
-    rest = flex - programs
-    entity = min(entity_nat, max(rest // 2, rest - mention_nat))
-    widths[0], widths[2], widths[3] = entity, programs, max(len("Mention"), rest - entity)
+    id_width = max((len(row[0].plain.split("\n")[-1]) for row in rows), default=0)
+    for i, minimum in zip(_FLEX, _FLEX_MIN, strict=True):
+        # Wide enough for the longest word (up to a point), so words wrap whole rather than fold.
+        longest_word = min(_MAX_UNBROKEN, max((len(w) for row in rows for w in row[i].plain.split()), default=0))
+        widths[i] = min(natural[i], max(minimum, longest_word, id_width if i == 0 else 0))
+    floors = {0: min(natural[0], id_width), 1: min(natural[1], _FLEX_MIN[1]), 2: min(natural[2], _FLEX_MIN[2])}
+    # Too tight for whole words everywhere: programs give way first, then mentions.
+    for i in (1, 2):
+        excess = sum(widths[j] for j in _FLEX) - flex
+        if excess > 0:
+            widths[i] = max(floors[i], widths[i] - excess)
+    spare = flex - sum(widths[i] for i in _FLEX)
+    # Hand out what is left one column at a time, always to the one furthest below its natural width.
+    while spare > 0:
+        short = [i for i in _FLEX if widths[i] < natural[i]]
+        if not short:
+            break
+        widest_gap = min(short, key=lambda i: widths[i] / natural[i])
+        widths[widest_gap] += 1
+        spare -= 1
     return widths
 
 
@@ -95,12 +112,14 @@ class TableReporter:
             return
         rows = [
             (
-                Text.assemble(_t(hit.entity.name), "\n", _t(hit.entity.key, "dim")),
-                _t(_TYPE_LABELS.get(hit.entity.type.value, hit.entity.type.value)),
+                Text.assemble(
+                    _t(hit.entity.name),
+                    "\n",
+                    _t(f"{hit.entity.key} {_TYPE_LABELS.get(hit.entity.type.value, hit.entity.type.value)}", "dim"),
+                ),
                 _t(" ".join(hit.entity.programs)),
                 _t(hit.text, "bold"),
-                _t(hit.method.value),
-                _t(f"{hit.score:g}"),
+                _t(f"{hit.method.value} {hit.score:g}"),
                 _t(f"{hit.line}:{hit.column}"),
             )
             for hit in result.hits
