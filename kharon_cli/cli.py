@@ -60,7 +60,10 @@ def _root(
 def scan(
     paths: Annotated[
         list[str] | None,
-        typer.Argument(help="Files, folders (recursive) or - for stdin. Default: stdin when it is not a terminal."),
+        typer.Argument(
+            metavar="PATH",
+            help="Files, folders (recursive) or - for stdin. Default: stdin when it is not a terminal.",
+        ),
     ] = None,
     list_paths: Annotated[
         list[Path] | None,
