@@ -245,3 +245,17 @@ def test_broken_watchlist_is_one_line_exit_2(runner: CliRunner, tmp_path: Path, 
 def test_version(runner: CliRunner) -> None:
     result = runner.invoke(app, ["--version"])
     assert (result.exit_code, result.stdout) == (0, f"kharon {__version__}\n")
+
+
+def test_no_cache_leaves_the_cache_alone(runner: CliRunner, article: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    result = runner.invoke(
+        app, ["scan", "--no-cache", "-l", str(MINI), "-f", "json", str(article)], env={"KHARON_CACHE_DIR": str(cache)}
+    )
+    assert result.exit_code == 1
+    assert not cache.exists()
+    result = runner.invoke(
+        app, ["scan", "-l", str(MINI), "-f", "json", str(article)], env={"KHARON_CACHE_DIR": str(cache)}
+    )
+    assert result.exit_code == 1
+    assert len(list(cache.glob("matcher-*.bin"))) == 1

@@ -360,3 +360,37 @@ def test_bundled_list_loads() -> None:
     zarif = next(e for e in wl.entities if e.id == "26950")
     assert (zarif.name, zarif.type) == ("ZARIF, Mohammad Javad", EntityType.PERSON)
     assert zarif.aliases[-1] == Alias("ZARIF, Javad", AliasKind.WEAK)
+
+
+# ---------------------------------------------------------------------------------------- the command
+
+
+def test_cli_import_writes_the_list_and_reports_counts(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from kharon_cli.cli import app
+
+    sdn, alt = _write(tmp_path)
+    out = tmp_path / "out" / "list.yaml"
+    out.parent.mkdir()
+    args = ["lists", "import", "ofac", "--sdn", str(sdn), "--alt", str(alt), "-o", str(out)]
+    result = CliRunner().invoke(app, [*args, "--published", "2024-05-03", "--alt-published", "2025-12-24"])
+    assert result.exit_code == 0, result.stderr
+    assert out.read_text(encoding="utf-8") == EXPECTED_YAML
+    assert result.stderr.startswith(f"wrote {out}: 4 entities, strong aliases: ")
+    assert "alias rows dropped (no such entry): 1" in result.stderr
+
+
+def test_cli_import_errors_are_one_line_exit_2(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from kharon_cli.cli import app
+
+    runner = CliRunner()
+    missing = runner.invoke(app, ["lists", "import", "ofac", "--sdn", str(tmp_path / "no.csv"), "-o", "x.yaml"])
+    assert missing.exit_code == 2
+    assert missing.stderr.startswith("kharon: error: ") and missing.stderr.count("\n") == 1
+    sdn, _ = _write(tmp_path)
+    bad_date = runner.invoke(app, ["lists", "import", "ofac", "--sdn", str(sdn), "-o", "x.yaml", "--published", "May"])
+    assert bad_date.exit_code == 2
+    assert bad_date.stderr == "kharon: error: --published must be a date YYYY-MM-DD, got 'May'\n"
