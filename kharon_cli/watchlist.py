@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 
@@ -31,6 +32,7 @@ _ENTITY_KEYS = {"id", "name", "type", "programs", "aliases"}
 _ALIAS_KEYS = {"name", "kind"}
 _ALIAS_KINDS = {"aka": AliasKind.AKA, "fka": AliasKind.FKA, "nka": AliasKind.NKA, "weak": AliasKind.WEAK}
 LIST_SUFFIXES = (".yaml", ".yml")
+_T = TypeVar("_T")
 
 
 class _Ctx:
@@ -106,18 +108,20 @@ def _sequence(ctx: _Ctx, node: yaml.Node, what: str) -> list[yaml.Node]:
     return list(node.value)
 
 
+def _choice(ctx: _Ctx, node: yaml.Node, what: str, choices: dict[str, _T]) -> _T:
+    raw = _string(ctx, node, what)
+    if raw not in choices:
+        raise ctx.fail(node, f"{what} must be one of {', '.join(choices)}, got {raw!r}")
+    return choices[raw]
+
+
 def _alias(ctx: _Ctx, node: yaml.Node) -> Alias:
     if isinstance(node, yaml.MappingNode):
         fields = _mapping(ctx, node, "alias", _ALIAS_KEYS)
         if "name" not in fields:
             raise ctx.fail(node, "alias has no name")
         name = _string(ctx, fields["name"], "alias name")
-        kind = AliasKind.AKA
-        if "kind" in fields:
-            raw = _string(ctx, fields["kind"], "alias kind")
-            if raw not in _ALIAS_KINDS:
-                raise ctx.fail(fields["kind"], f"alias kind must be one of {', '.join(_ALIAS_KINDS)}, got {raw!r}")
-            kind = _ALIAS_KINDS[raw]
+        kind = _choice(ctx, fields["kind"], "alias kind", _ALIAS_KINDS) if "kind" in fields else AliasKind.AKA
         return Alias(name, kind)
     return Alias(_string(ctx, node, "alias"), AliasKind.AKA)
 
@@ -141,14 +145,11 @@ def _entity(ctx: _Ctx, node: yaml.Node, list_id: str) -> Entity:
     if "name" not in fields:
         raise ctx.fail(node, "entity has no name")
     name = _string(ctx, fields["name"], "entity name")
-    etype = EntityType.ORGANIZATION
-    if "type" in fields:
-        raw = _string(ctx, fields["type"], "entity type")
-        try:
-            etype = EntityType(raw)
-        except ValueError:
-            allowed = ", ".join(t.value for t in EntityType)
-            raise ctx.fail(fields["type"], f"entity type must be one of {allowed}, got {raw!r}") from None
+    etype = (
+        _choice(ctx, fields["type"], "entity type", {t.value: t for t in EntityType})
+        if "type" in fields
+        else EntityType.ORGANIZATION
+    )
     programs: tuple[str, ...] = ()
     if "programs" in fields:
         programs = tuple(_string(ctx, p, "program") for p in _sequence(ctx, fields["programs"], "programs"))
