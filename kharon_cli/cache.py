@@ -26,7 +26,7 @@ from .compiler import AliasForm, CompiledMatcher
 from .fuzzy import FuzzyIndex
 from .models import ListInfo
 
-FORMAT = b"KHARON-MATCHER-1\n"
+FORMAT = b"KHARON-MATCHER-2\n"
 _DIGEST_SIZE = 32
 MAX_FILES = 8
 
@@ -39,9 +39,17 @@ def cache_dir() -> Path:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "kharon"
 
 
+# The modules whose code decides what a compiled matcher holds: editing one invalidates the cache even
+# without a version bump (a development checkout, a patched install).
+_COMPILER_MODULES = ("compiler.py", "risk.py", "fuzzy.py", "normalize.py", "frequency.py", "cache.py")
+
+
 def cache_key(list_files: list[Path]) -> str:
     h = hashlib.sha256()
     h.update(FORMAT + __version__.encode())
+    here = Path(__file__).resolve().parent
+    for module in _COMPILER_MODULES:
+        h.update(hashlib.sha256((here / module).read_bytes()).digest())
     for f in list_files:
         h.update(hashlib.sha256(f.read_bytes()).digest())
     return h.hexdigest()

@@ -17,6 +17,7 @@ reload it quickly; entity models are rebuilt only for entities that are actually
 from __future__ import annotations
 
 import re
+from itertools import combinations
 from typing import NamedTuple
 
 import ahocorasick
@@ -24,6 +25,7 @@ import ahocorasick
 from .fuzzy import FuzzyIndex
 from .models import Alias, AliasKind, Entity, EntityType, Method, Watchlist
 from .normalize import normalize
+from .risk import RiskModel
 
 _PARENS_RE = re.compile(r"\s*\([^()]*\)\s*")
 # An acronym-like alias ("ISIS", "HTS", "IRG") only matches text written in capitals: "Isis" the name is
@@ -31,6 +33,7 @@ _PARENS_RE = re.compile(r"\s*\([^()]*\)\s*")
 # like every name a list capitalises, only where the text capitalises at least one of its words ("the
 # tanker Alert", not "on alert"; "al-Qaida" and "AL QAIDA", not "national bank").
 ACRONYM_MAX_CHARS = 4
+BASE_REORDERED = 95.0
 
 
 class AliasForm(NamedTuple):
@@ -44,6 +47,10 @@ class AliasForm(NamedTuple):
     upper_only: bool  # an acronym: the text must write it in capitals
     cased: bool  # the list capitalises it: the text must capitalise at least one of its words
     surname: tuple[int, int] | None  # token slice of the surname, for follow-up mentions of people
+    rule: str = "as listed"  # how this form was derived from the alias, for `kharon explain`
+    base: float = 98.0  # score of a hit on this form (an exact spelling of the alias scores 100)
+    risk: str = ""  # why this form may not match on its own ("" = it may); see ``risk``
+    needs_context: bool = False  # a vessel/aircraft name that is an ordinary word: needs vessel context
 
 
 # (list id, entity id, name, type, programs, ((alias, kind), ...)): an Entity as plain data.
@@ -60,25 +67,44 @@ def _is_cased(alias: str) -> bool:
 
 
 def alias_forms(entity: Entity, entity_index: int, alias: str, kind: AliasKind) -> list[AliasForm]:
-    """Every form one name of one entity can take in text."""
-    variants = [alias]
+    """Every form one name of one entity can take in text (before risk assessment)."""
+    variants = [(alias, "as listed")]
     stripped = _PARENS_RE.sub(" ", alias).strip()
     if stripped != alias and stripped:
-        variants.append(stripped)
+        variants.append((stripped, "without the parenthetical part"))
     # Plain str values, not enum members: compiled matchers are cached with marshal.
     k, listed, reordered = kind.value, Method.NORMALIZED.value, Method.REORDERED.value
     forms: list[AliasForm] = []
-    for variant in variants:
+    for variant, rule in variants:
+        cased = _is_cased(variant)
         if entity.type is EntityType.PERSON and variant.count(",") == 1:
             surname_raw, given_raw = (p.strip() for p in variant.split(","))
             surname, given = normalize(surname_raw), normalize(given_raw)
             if surname and given:
-                ns, ng = surname.count(" ") + 1, given.count(" ") + 1
-                cased = _is_cased(variant)
-                forms.append(AliasForm(f"{surname} {given}", entity_index, alias, k, listed, False, cased, (0, ns)))
+                ns = surname.count(" ") + 1
+                given_tokens = given.split(" ")
+                ng = len(given_tokens)
                 forms.append(
-                    AliasForm(f"{given} {surname}", entity_index, alias, k, reordered, False, cased, (ng, ng + ns))
+                    AliasForm(f"{surname} {given}", entity_index, alias, k, listed, False, cased, (0, ns), rule)
                 )
+                forms.append(
+                    AliasForm(
+                        f"{given} {surname}", entity_index, alias, k, reordered, False, cased, (ng, ng + ns),
+                        f"{rule}, natural order (given names first)", BASE_REORDERED,
+                    )
+                )
+                # Full names with a given name left out ("Javad Zarif" for ZARIF, Mohammad Javad).
+                for keep in _given_subsets(ng):
+                    kept = [given_tokens[i] for i in keep]
+                    dropped = [given_tokens[i] for i in range(ng) if i not in keep]
+                    forms.append(
+                        AliasForm(
+                            f"{' '.join(kept)} {surname}", entity_index, alias, k, reordered, False, cased,
+                            (len(kept), len(kept) + ns),
+                            f"{rule}, natural order without the given name(s) {' '.join(dropped)}",
+                            BASE_REORDERED - 3,
+                        )
+                    )
                 continue
         norm = normalize(variant)
         if not norm:
@@ -87,17 +113,17 @@ def alias_forms(entity: Entity, entity_index: int, alias: str, kind: AliasKind) 
         surname_slice = (ntok - 1, ntok) if entity.type is EntityType.PERSON and ntok > 1 else None
         forms.append(
             AliasForm(
-                norm,
-                entity_index,
-                alias,
-                k,
-                listed,
-                _is_acronym(variant, norm),
-                _is_cased(variant),
-                surname_slice,
+                norm, entity_index, alias, k, listed, _is_acronym(variant, norm), cased, surname_slice, rule
             )
         )
     return forms
+
+
+def _given_subsets(n: int) -> list[tuple[int, ...]]:
+    """Non-empty, order-keeping subsets of ``n`` given names that leave at least one out (up to 4 names)."""
+    if n < 2 or n > 4:
+        return []
+    return [c for size in range(1, n) for c in combinations(range(n), size)]
 
 
 def _rank(form: AliasForm) -> tuple[bool, bool, bool]:
@@ -201,7 +227,21 @@ def compile_watchlists(watchlists: list[Watchlist]) -> CompiledMatcher:
                 best[key] = keep._replace(
                     upper_only=form.upper_only and prev.upper_only, cased=form.cased and prev.cased
                 )
-    forms = sorted(best.values(), key=lambda f: (f.norm, f.entity))
+    risk_model = RiskModel.build(entities)
+    # A full name with a given name left out must not shadow another party's full name: "Saddam Hussein"
+    # from HUSSEIN, Uday Saddam is Saddam Hussein himself.
+    full_names = {(f.norm, f.entity) for f in best.values() if f.base >= BASE_REORDERED}
+    full_norms: dict[str, set[int]] = {}
+    for norm, ent in full_names:
+        full_norms.setdefault(norm, set()).add(ent)
+    forms = sorted(
+        (
+            risk_model.assess(f, entities[f.entity])
+            for f in best.values()
+            if f.base >= BASE_REORDERED or not full_norms.get(f.norm, set()) - {f.entity}
+        ),
+        key=lambda f: (f.norm, f.entity),
+    )
     automaton, groups = build_automaton(forms)
     matcher = CompiledMatcher([entity_row(e) for e in entities], forms, automaton, groups)
     matcher._entities = dict(enumerate(entities))

@@ -33,7 +33,10 @@ if TYPE_CHECKING:
 
 FUZZY_MIN_TOKEN = 5  # tokens shorter than this must match exactly
 FUZZY_MIN_RATIO = 85.0  # rapidfuzz fuzz.ratio of the whole phrase
-PHRASE_CHARS_PER_EDIT = 7  # the whole phrase may differ by one edit per this many characters
+PHRASE_CHARS_PER_EDIT = 7
+FUZZY_MIN_PHRASE = 10  # characters of the normalised name, spaces included
+FULL_NAME_BASE = 95.0  # forms scoring less are partial names (a given name left out)
+_PARTICLES = frozenset({"al", "el", "the", "of", "bin", "ibn", "abu", "abd", "de", "la"})  # the whole phrase may differ by one edit per this many characters
 
 
 FuzzyState = tuple[
@@ -82,11 +85,12 @@ class FuzzyIndex:
         last_post: dict[tuple[str, str], list[int]] = {}
         vocab: set[str] = set()
         for fi, form in enumerate(forms):
-            # Weak aliases are low-quality names by definition: they never match approximately.
-            if form.kind == AliasKind.WEAK or form.upper_only:
+            # Weak aliases are low-quality names by definition, risky ones (generic names) and names with a
+            # given name left out are not distinctive enough: none of them ever matches approximately.
+            if form.kind == AliasKind.WEAK or form.upper_only or form.risk or form.base < FULL_NAME_BASE:
                 continue
             toks = form.norm.split(" ")
-            if len(toks) < 2:
+            if sum(t not in _PARTICLES for t in toks) < 2 or len(form.norm) < FUZZY_MIN_PHRASE:
                 continue
             for k in range(len(toks) - 1):
                 next_post.setdefault((toks[k], toks[k + 1]), []).append((fi, k))

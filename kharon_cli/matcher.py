@@ -5,32 +5,33 @@ Third stage of the pipeline. The order matters:
 1. Tokenise and normalise the text (``normalize.tokenize``) and collect *every* candidate: all overlapping
    automaton matches over the space-padded normalised text (so each is whole-token by construction) and,
    unless disabled, verified fuzzy phrases (``fuzzy.FuzzyIndex``).
-2. Drop candidates that fail a surface check (an acronym alias needs capitals in the text).
-3. Keep the longest: spans are taken longest first, a span overlapping an already taken one is dropped.
-   Taking leftmost-longest before checking would let a rejected candidate hide a real one.
-4. Follow-ups: a surname alone, after a full mention of that person anywhere in the same text.
+2. Drop candidates that fail a check: capitalisation (an acronym needs capitals, a capitalised name a
+   capitalised word), and vessel or aircraft context for ship and plane names that are ordinary words.
+3. Keep the longest among the *solid* candidates (names that may match on their own); the entities that
+   survive are the document's confirmed entities. Then keep the longest among the solid candidates plus
+   the *risky* ones (``risk``) of confirmed entities. Spans are taken longest first and a span overlapping
+   an already taken one is dropped, so a listed name nested in a longer hit is not reported.
+4. Follow-ups: a surname alone, anywhere in a text that names that person in full.
 
-Scores: exact 100, normalized 98, reordered 95, fuzzy = rapidfuzz ratio (85-100), followup 90; a weak
-alias scores 10 less. Hits below ``min_score`` are dropped at the end.
+Scores: exact 100, normalized 98, reordered 95 (92 with a given name left out), fuzzy = rapidfuzz ratio
+(85-100), followup 90; a weak alias scores 10 less. Hits below ``min_score`` are dropped at the end.
+``Tagger.explain`` returns the same hits plus every rejected candidate with the reason.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .compiler import AliasForm, CompiledMatcher
 from .models import AliasKind, EntityType, Hit, Method
 from .normalize import Tokens, tokenize
+from .risk import has_vessel_context
 
 DEFAULT_MIN_SCORE = 80.0
-BASE_SCORES = {
-    Method.EXACT: 100.0,
-    Method.NORMALIZED: 98.0,
-    Method.REORDERED: 95.0,
-    Method.FOLLOWUP: 90.0,
-}
+EXACT_SCORE = 100.0
+FOLLOWUP_SCORE = 90.0
 WEAK_PENALTY = 10.0
 _METHOD_ORDER = {m: i for i, m in enumerate(Method)}
 _WORD_RE = re.compile(r"[^\W_]+")
@@ -51,15 +52,35 @@ class _Candidate:
     score: float
 
 
-def case_ok(form: AliasForm, surface: str) -> bool:
-    """Whether the text's capitalisation fits the alias (see ``compiler`` for the two rules)."""
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """A candidate that did not become a hit, and why (for ``kharon explain``)."""
+
+    start: int
+    end: int
+    text: str
+    form: AliasForm
+    method: Method
+    score: float
+    reason: str
+
+
+@dataclass
+class Explanation:
+    hits: list[Hit]
+    forms: dict[tuple[int, int, str], AliasForm]  # (start, end, entity key) -> the form behind each hit
+    rejected: list[Rejection] = field(default_factory=list)
+
+
+def case_ok(form: AliasForm, surface: str) -> str:
+    """"" when the text's capitalisation fits the alias, else why not (see ``compiler`` for the rules)."""
     if form.upper_only and surface != surface.upper():
-        return False
+        return "an acronym must be written in capitals"
     if form.cased:
         words = _WORD_RE.findall(surface)
         if not any(w[0].isupper() for w in words) and any(c.isalpha() for c in surface):
-            return False
-    return True
+            return "a capitalised name needs a capitalised word in the text"
+    return ""
 
 
 def _collapse(s: str) -> str:
@@ -74,19 +95,67 @@ class Tagger:
         self.options = options or MatchOptions()
 
     def tag(self, text: str) -> list[Hit]:
+        return self._run(text, None)
+
+    def explain(self, text: str) -> Explanation:
+        """The hits of ``text`` with the form behind each, and every rejected candidate with the reason."""
+        rejected: list[Rejection] = []
+        hits = self._run(text, rejected)
+        forms = self.compiled.forms
+        # Recompute which form produced each hit (the hits themselves only carry the alias).
+        tokens = tokenize(text)
+        best: dict[tuple[int, int, str], tuple[float, AliasForm]] = {}
+        for c in self._candidates(text, tokens, None):
+            form = forms[c.form]
+            key = (tokens.starts[c.first], tokens.ends[c.last], self.compiled.entity(form.entity).key)
+            if key not in best or c.score > best[key][0]:
+                best[key] = (c.score, form)
+        by_span = {key: form for key, (_, form) in best.items()}
+        return Explanation(hits, by_span, sorted(rejected, key=lambda r: (r.start, r.end)))
+
+    def _run(self, text: str, trace: list[Rejection] | None) -> list[Hit]:
         tokens = tokenize(text)
         if not len(tokens):
             return []
-        cands = self._exact_candidates(text, tokens)
-        if self.options.fuzzy:
-            cands.extend(self._fuzzy_candidates(text, tokens))
-        chosen = self._longest(cands)
+        cands = self._candidates(text, tokens, trace)
+        forms = self.compiled.forms
+        solid = [c for c in cands if not forms[c.form].risk]
+        confirmed = {forms[c.form].entity for c in self._longest(solid, None, tokens, text)}
+        eligible = solid[:]
+        for c in cands:
+            if forms[c.form].risk:
+                if forms[c.form].entity in confirmed:
+                    eligible.append(c)
+                elif trace is not None:
+                    self._reject(trace, text, tokens, c, f"{forms[c.form].risk}, and no confirming full mention")
+        chosen = self._longest(eligible, trace, tokens, text)
         chosen.extend(self._followups(text, tokens, chosen))
-        return self._to_hits(text, tokens, chosen)
+        return self._to_hits(text, tokens, chosen, trace)
 
     # -- candidates ---------------------------------------------------------------------------------
 
-    def _exact_candidates(self, text: str, tokens: Tokens) -> list[_Candidate]:
+    def _candidates(self, text: str, tokens: Tokens, trace: list[Rejection] | None) -> list[_Candidate]:
+        cands = self._exact_candidates(tokens)
+        if self.options.fuzzy:
+            cands.extend(self._fuzzy_candidates(tokens))
+        forms = self.compiled.forms
+        kept: list[_Candidate] = []
+        for c in cands:
+            form = forms[c.form]
+            surface = text[tokens.starts[c.first] : tokens.ends[c.last]]
+            why = case_ok(form, surface)
+            if not why and form.needs_context and not has_vessel_context(tokens.norms, c.first, c.last):
+                why = "a vessel or aircraft name that is an ordinary word needs vessel or aircraft context nearby"
+            if why:
+                if trace is not None:
+                    self._reject(trace, text, tokens, c, why)
+                continue
+            if c.method is Method.NORMALIZED and _collapse(surface) == _collapse(form.alias):
+                c = _Candidate(c.first, c.last, c.form, Method.EXACT, self._score(form, Method.EXACT))
+            kept.append(c)
+        return kept
+
+    def _exact_candidates(self, tokens: Tokens) -> list[_Candidate]:
         forms = self.compiled.forms
         norms = tokens.norms
         # Character position of each token in " " + joined + " ", to map automaton matches back to tokens.
@@ -102,54 +171,61 @@ class Tagger:
             key_len, ntok, form_ids = groups[group]
             first = bisect_right(positions, end - key_len + 2) - 1
             last = first + ntok - 1
-            surface = text[tokens.starts[first] : tokens.ends[last]]
             for fi in form_ids:
-                form = forms[fi]
-                if not case_ok(form, surface):
-                    continue
-                if form.method == Method.REORDERED:
-                    method = Method.REORDERED
-                elif _collapse(surface) == _collapse(form.alias):
-                    method = Method.EXACT
-                else:
-                    method = Method.NORMALIZED
-                out.append(_Candidate(first, last, fi, method, self._score(form, BASE_SCORES[method])))
+                method = Method(forms[fi].method)
+                out.append(_Candidate(first, last, fi, method, self._score(forms[fi], method)))
         return out
 
-    def _fuzzy_candidates(self, text: str, tokens: Tokens) -> list[_Candidate]:
+    def _fuzzy_candidates(self, tokens: Tokens) -> list[_Candidate]:
         forms = self.compiled.forms
         return [
-            _Candidate(first, last, fi, Method.FUZZY, self._score(forms[fi], score))
+            _Candidate(first, last, fi, Method.FUZZY, self._score(forms[fi], Method.FUZZY, score))
             for first, last, fi, score in self.compiled.fuzzy.candidates(tokens.norms)
-            if case_ok(forms[fi], text[tokens.starts[first] : tokens.ends[last]])
         ]
 
     @staticmethod
-    def _score(form: AliasForm, base: float) -> float:
+    def _score(form: AliasForm, method: Method, fuzzy_ratio: float = 0.0) -> float:
+        if method is Method.EXACT:
+            base = EXACT_SCORE
+        elif method is Method.FUZZY:
+            base = fuzzy_ratio
+        elif method is Method.FOLLOWUP:
+            base = FOLLOWUP_SCORE
+        else:
+            base = form.base
         return base - WEAK_PENALTY if form.kind == AliasKind.WEAK else base
+
+    def _reject(self, trace: list[Rejection], text: str, tokens: Tokens, c: _Candidate, reason: str) -> None:
+        start, end = tokens.starts[c.first], tokens.ends[c.last]
+        trace.append(Rejection(start, end, text[start:end], self.compiled.forms[c.form], c.method, c.score, reason))
 
     # -- resolution ---------------------------------------------------------------------------------
 
-    def _longest(self, cands: list[_Candidate]) -> list[_Candidate]:
+    def _longest(
+        self, cands: list[_Candidate], trace: list[Rejection] | None, tokens: Tokens, text: str
+    ) -> list[_Candidate]:
         """Keep the longest spans; a span nested in or overlapping a longer one is dropped."""
         forms = self.compiled.forms
         spans: dict[tuple[int, int], list[_Candidate]] = {}
         for c in cands:
             spans.setdefault((c.first, c.last), []).append(c)
-        taken: set[int] = set()
+        taken: dict[int, tuple[int, int]] = {}
         chosen: list[_Candidate] = []
         for first, last in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
-            if any(t in taken for t in range(first, last + 1)):
+            blocker = next((taken[t] for t in range(first, last + 1) if t in taken), None)
+            if blocker is not None:
+                if trace is not None:
+                    longer = text[tokens.starts[blocker[0]] : tokens.ends[blocker[1]]]
+                    for c in spans[(first, last)]:
+                        self._reject(trace, text, tokens, c, f"overlaps the longer hit {longer!r}")
                 continue
-            taken.update(range(first, last + 1))
+            for t in range(first, last + 1):
+                taken[t] = (first, last)
             best: dict[int, _Candidate] = {}
             for c in spans[(first, last)]:
                 ent = forms[c.form].entity
                 prev = best.get(ent)
-                if prev is None or (c.score, -_METHOD_ORDER[c.method]) > (
-                    prev.score,
-                    -_METHOD_ORDER[prev.method],
-                ):
+                if prev is None or (c.score, -_METHOD_ORDER[c.method]) > (prev.score, -_METHOD_ORDER[prev.method]):
                     best[ent] = c
             chosen.extend(best.values())
         return chosen
@@ -188,16 +264,20 @@ class Tagger:
                     if ent in seen_entities:
                         continue
                     seen_entities.add(ent)
-                    score = self._score(forms[src.form], BASE_SCORES[Method.FOLLOWUP])
+                    score = self._score(forms[src.form], Method.FOLLOWUP)
                     out.append(_Candidate(i, i + n - 1, src.form, Method.FOLLOWUP, score))
         return out
 
-    def _to_hits(self, text: str, tokens: Tokens, chosen: list[_Candidate]) -> list[Hit]:
+    def _to_hits(
+        self, text: str, tokens: Tokens, chosen: list[_Candidate], trace: list[Rejection] | None
+    ) -> list[Hit]:
         forms = self.compiled.forms
         line_starts: list[int] | None = None
         hits: list[Hit] = []
         for c in chosen:
             if c.score < self.options.min_score:
+                if trace is not None:
+                    self._reject(trace, text, tokens, c, f"score {c.score:g} is below the minimum {self.options.min_score:g}")
                 continue
             if line_starts is None:
                 line_starts = _line_starts(text)

@@ -1,0 +1,149 @@
+"""Alias risk scoring at list-compile time: which names may match on their own, and which need support.
+
+Part of the compiler. A *risky* form still produces candidates, but the matcher keeps them only where the same
+entity also has a hit on a non-risky name in the same document ("confirmed"). A vessel or aircraft name
+that is an ordinary word only counts with vessel or aircraft context nearby. The rules, in order:
+
+* ``number``: the name is only digits ('40', '27': OFAC nicknames).
+* ``too short``: two characters or fewer.
+* ``three-letter acronym``: ICI, PCC, GRU stand for many things; four letters and up (ISIS, IRGC, FARC) do not.
+* ``single-word weak alias``: a weak (low-quality) alias of one word.
+* ``weak alias of common words``: a weak alias whose words are all common English words ('NATIONAL BANK').
+* ``single name``: one word of a person's name (a given name or a surname alone: 'MIKE', 'Zarif').
+* ``generic person name``: every word of a person's name is a common given name or particle in the lists
+  themselves ('Abu Muhammad', 'Ali Hassan'): the words of 15 or more listed people's names.
+* ``person name of common words``: every word of a person's name is a common English word ('Than New').
+* ``generic description``: an organisation name of two or three words, all very common (Zipf 4.5 or more:
+  'INDUSTRIAL BANK', 'STATE PLANNING COMMISSION'); 'Revolutionary Guards' and 'Islamic State' are not.
+* ``common word``: a one-word name that is a common English word ('Indonesia', 'Pioneer'); for a vessel or
+  aircraft the context rule below takes its place ("the tanker Justice" counts, "the Justice Department"
+  does not).
+
+"Common English word" means a Zipf frequency of at least 4.0 in the ``wordfreq`` package (once per 10,000
+words of general English); a vessel or aircraft name needs context when every word of it is at least 2.5
+(an ordinary word or name: 'Marlin', 'Triton', 'Daniel'), not when it is a rare word ('Navarz'); a one-word
+vessel or aircraft name always needs context. A surname that is a common word gets no follow-ups.
+Particles (the, of, al, bin, ...) are ignored when counting a name's words. A name that a list writes
+entirely in lower case is a keyword chosen on purpose: it is never risky and needs no context.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .models import AliasKind, Entity, EntityType
+from .normalize import normalize
+
+if TYPE_CHECKING:
+    from .compiler import AliasForm
+
+COMMON_ZIPF = 4.0
+GENERIC_ORG_ZIPF = 4.5
+ORDINARY_ZIPF = 2.5
+GENERIC_NAME_MIN_PEOPLE = 15
+PARTICLES = frozenset(
+    {"the", "of", "and", "for", "in", "on", "a", "an", "de", "del", "la", "le", "el", "al", "bin", "ibn", "bint",
+     "abu", "abd", "abdul", "abdel", "van", "von", "da", "do", "dos", "y"}
+)
+# Words that put a vessel or an aircraft in the text ("the tanker Freedom", "M/T Freedom", "IMO 9166778").
+VESSEL_CONTEXT = frozenset(
+    {"tanker", "tankers", "supertanker", "vessel", "vessels", "ship", "ships", "freighter", "carrier",
+     "mv", "mt", "imo", "flagged", "sailed", "sailing", "vlcc", "boat", "barge",
+     "trawler", "aircraft", "airline", "airlines", "airliner", "plane", "jet", "flight", "boeing", "airbus",
+     "ilyushin", "tupolev", "antonov", "tail", "registration"}
+)
+CONTEXT_WINDOW = 12  # tokens either side
+
+
+@dataclass(frozen=True)
+class RiskModel:
+    zipf: dict[str, float]
+    generic_names: frozenset[str]
+
+    @classmethod
+    def build(cls, entities: list[Entity]) -> RiskModel:
+        people: Counter[str] = Counter()
+        for e in entities:
+            if e.type is EntityType.PERSON:
+                people.update({t for a in e.names() for t in normalize(a.name).split(" ") if t})
+        generic = frozenset(t for t, n in people.items() if n >= GENERIC_NAME_MIN_PEOPLE) | PARTICLES
+        return cls({}, generic)
+
+    def frequency(self, word: str) -> float:
+        cached = self.zipf.get(word)
+        if cached is None:
+            from wordfreq import zipf_frequency
+
+            cached = self.zipf[word] = zipf_frequency(word, "en")
+        return cached
+
+    def risk(self, form: AliasForm, entity: Entity) -> str:
+        """Why ``form`` may not match on its own, or "" when it may."""
+        tokens = form.norm.split(" ")
+        content = [t for t in tokens if t not in PARTICLES] or tokens
+        compact = "".join(content)
+        weak = form.kind == AliasKind.WEAK
+        person = entity.type is EntityType.PERSON
+        if compact.isdigit():
+            return "number"
+        if len(compact) <= 2:
+            return "too short"
+        if form.upper_only and len(compact) <= 3:
+            return "three-letter acronym"
+        if weak and len(content) == 1:
+            return "single-word weak alias"
+        if weak and all(self.frequency(t) >= COMMON_ZIPF for t in content):
+            return "weak alias of common words"
+        if person and len(tokens) == 1:
+            return "single name"
+        if person and all(t in self.generic_names for t in tokens):
+            return "generic person name"
+        if person and all(self.frequency(t) >= COMMON_ZIPF for t in content):
+            return "person name of common words"
+        vessel = entity.type in (EntityType.VESSEL, EntityType.AIRCRAFT)
+        if (
+            not person
+            and not vessel
+            and 1 < len(content) <= 3
+            and not form.upper_only
+            and all(self.frequency(t) >= GENERIC_ORG_ZIPF for t in content)
+        ):
+            return "generic description"
+        # A ship or plane named with a common word is handled by the context rule instead.
+        if len(content) == 1 and not vessel and not form.upper_only and self.frequency(content[0]) >= COMMON_ZIPF:
+            return "common word"
+        return ""
+
+    def needs_context(self, form: AliasForm, entity: Entity) -> bool:
+        if entity.type not in (EntityType.VESSEL, EntityType.AIRCRAFT):
+            return False
+        content = [t for t in form.norm.split(" ") if t not in PARTICLES] or form.norm.split(" ")
+        if len(content) == 1:
+            return True
+        return all(self.frequency(t) >= ORDINARY_ZIPF or t.isdigit() for t in content)
+
+    def assess(self, form: AliasForm, entity: Entity) -> AliasForm:
+        if not form.cased and any(c.isalpha() for c in form.alias):
+            # A name the list writes all in lower case is a deliberate keyword: matched wherever it occurs.
+            return form
+        surname = form.surname
+        if surname is not None:
+            # A surname that is an ordinary word ("New", "Said") is no evidence on its own: no follow-ups.
+            words = form.norm.split(" ")[surname[0] : surname[1]]
+            if all(self.frequency(w) >= COMMON_ZIPF for w in words):
+                surname = None
+        return form._replace(
+            risk=self.risk(form, entity), needs_context=self.needs_context(form, entity), surname=surname
+        )
+
+
+def has_vessel_context(norms: list[str], first: int, last: int) -> bool:
+    """Whether a vessel/aircraft word is within ``CONTEXT_WINDOW`` tokens of tokens ``first..last``."""
+    lo, hi = max(0, first - CONTEXT_WINDOW), min(len(norms), last + 1 + CONTEXT_WINDOW)
+    window = norms[lo:hi]
+    if any(t in VESSEL_CONTEXT for t in window):
+        return True
+    # "M/V Freedom" and "M/T Freedom" come out of the normaliser as the tokens "m" "v" / "m" "t".
+    return any(a == "m" and b in ("v", "t") for a, b in zip(window, window[1:], strict=False))
