@@ -75,6 +75,10 @@ def scan(
     ] = DEFAULT_MIN_SCORE,
     no_fuzzy: Annotated[bool, typer.Option("--no-fuzzy", help="Exact and normalised matching only.")] = False,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when there are hits.")] = False,
+    allow: Annotated[
+        Path | None,
+        typer.Option("--allow", help="Allowlist YAML of accepted non-matches (entity and/or phrase, path, reason)."),
+    ] = None,
     no_cache: Annotated[
         bool,
         typer.Option("--no-cache", help="Compile the lists afresh instead of using the compiled-list cache."),
@@ -105,12 +109,21 @@ def scan(
         infos, compiled = load_matcher(list_paths, use_cache=not no_cache)
     except KharonError as exc:
         _fail(str(exc))
+    allowlist = None
+    if allow is not None:
+        from .allowlist import load_allowlist
+
+        try:
+            allowlist = load_allowlist(allow)
+        except KharonError as exc:
+            _fail(str(exc))
     tagger = Tagger(compiled, MatchOptions(fuzzy=not no_fuzzy, min_score=min_score))
     reporter = make_reporter(fmt, sys.stdout)
     reporter.start(infos)
     results = []
     stdin = sys.stdin.buffer if STDIN in inputs and sys.stdin is not None else None
-    for result in scan_sources(discover(inputs, include or DEFAULT_INCLUDE, exclude or ()), tagger, stdin):
+    sources = discover(inputs, include or DEFAULT_INCLUDE, exclude or ())
+    for result in scan_sources(sources, tagger, stdin, allowlist=allowlist):
         if result.status is FileStatus.ERROR:
             typer.echo(f"kharon: error: {result.path}: {result.message}", err=True)
         for warning in result.warnings:

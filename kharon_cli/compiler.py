@@ -89,17 +89,33 @@ def alias_forms(entity: Entity, entity_index: int, alias: str, kind: AliasKind) 
                 )
                 forms.append(
                     AliasForm(
-                        f"{given} {surname}", entity_index, alias, k, reordered, False, cased, (ng, ng + ns),
-                        f"{rule}, natural order (given names first)", BASE_REORDERED,
+                        f"{given} {surname}",
+                        entity_index,
+                        alias,
+                        k,
+                        reordered,
+                        False,
+                        cased,
+                        (ng, ng + ns),
+                        f"{rule}, natural order (given names first)",
+                        BASE_REORDERED,
                     )
                 )
                 # Full names with a given name left out ("Javad Zarif" for ZARIF, Mohammad Javad).
                 for keep in _given_subsets(ng):
                     kept = [given_tokens[i] for i in keep]
+                    if sum(len(t) for t in kept) < 3:
+                        continue  # "Su Han" for HAN, Jang Su: too little of the name is left
                     dropped = [given_tokens[i] for i in range(ng) if i not in keep]
                     forms.append(
                         AliasForm(
-                            f"{' '.join(kept)} {surname}", entity_index, alias, k, reordered, False, cased,
+                            f"{' '.join(kept)} {surname}",
+                            entity_index,
+                            alias,
+                            k,
+                            reordered,
+                            False,
+                            cased,
                             (len(kept), len(kept) + ns),
                             f"{rule}, natural order without the given name(s) {' '.join(dropped)}",
                             BASE_REORDERED - 3,
@@ -112,9 +128,7 @@ def alias_forms(entity: Entity, entity_index: int, alias: str, kind: AliasKind) 
         ntok = norm.count(" ") + 1
         surname_slice = (ntok - 1, ntok) if entity.type is EntityType.PERSON and ntok > 1 else None
         forms.append(
-            AliasForm(
-                norm, entity_index, alias, k, listed, _is_acronym(variant, norm), cased, surname_slice, rule
-            )
+            AliasForm(norm, entity_index, alias, k, listed, _is_acronym(variant, norm), cased, surname_slice, rule)
         )
     return forms
 

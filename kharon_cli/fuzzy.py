@@ -36,7 +36,9 @@ FUZZY_MIN_RATIO = 85.0  # rapidfuzz fuzz.ratio of the whole phrase
 PHRASE_CHARS_PER_EDIT = 7
 FUZZY_MIN_PHRASE = 10  # characters of the normalised name, spaces included
 FULL_NAME_BASE = 95.0  # forms scoring less are partial names (a given name left out)
-_PARTICLES = frozenset({"al", "el", "the", "of", "bin", "ibn", "abu", "abd", "de", "la"})  # the whole phrase may differ by one edit per this many characters
+_PARTICLES = frozenset(
+    {"al", "el", "the", "of", "bin", "ibn", "abu", "abd", "de", "la"}
+)  # the whole phrase may differ by one edit per this many characters
 
 
 FuzzyState = tuple[

@@ -73,7 +73,7 @@ class Explanation:
 
 
 def case_ok(form: AliasForm, surface: str) -> str:
-    """"" when the text's capitalisation fits the alias, else why not (see ``compiler`` for the rules)."""
+    """ "" when the text's capitalisation fits the alias, else why not (see ``compiler`` for the rules)."""
     if form.upper_only and surface != surface.upper():
         return "an acronym must be written in capitals"
     if form.cased:
@@ -268,16 +268,16 @@ class Tagger:
                     out.append(_Candidate(i, i + n - 1, src.form, Method.FOLLOWUP, score))
         return out
 
-    def _to_hits(
-        self, text: str, tokens: Tokens, chosen: list[_Candidate], trace: list[Rejection] | None
-    ) -> list[Hit]:
+    def _to_hits(self, text: str, tokens: Tokens, chosen: list[_Candidate], trace: list[Rejection] | None) -> list[Hit]:
         forms = self.compiled.forms
         line_starts: list[int] | None = None
         hits: list[Hit] = []
         for c in chosen:
             if c.score < self.options.min_score:
                 if trace is not None:
-                    self._reject(trace, text, tokens, c, f"score {c.score:g} is below the minimum {self.options.min_score:g}")
+                    self._reject(
+                        trace, text, tokens, c, f"score {c.score:g} is below the minimum {self.options.min_score:g}"
+                    )
                 continue
             if line_starts is None:
                 line_starts = _line_starts(text)

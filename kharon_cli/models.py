@@ -106,6 +106,14 @@ class Hit:
     column: int = field(compare=False)
 
 
+@dataclass(frozen=True, slots=True)
+class Suppressed:
+    """A hit an allowlist entry suppressed, with that entry's reason."""
+
+    hit: Hit
+    reason: str
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class FileResult:
     path: str
@@ -113,6 +121,7 @@ class FileResult:
     hits: tuple[Hit, ...] = field(default=(), compare=False)
     message: str | None = field(default=None, compare=False)
     warnings: tuple[str, ...] = field(default=(), compare=False)
+    suppressed: tuple[Suppressed, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +132,7 @@ class Summary:
     entities: int
     errors: int
     skipped: int
+    suppressed: int = 0
 
     @classmethod
     def of(cls, files: tuple[FileResult, ...] | list[FileResult]) -> Summary:
@@ -133,4 +143,5 @@ class Summary:
             entities=len({h.entity_key for f in files for h in f.hits}),
             errors=sum(1 for f in files if f.status is FileStatus.ERROR),
             skipped=sum(1 for f in files if f.status is FileStatus.SKIPPED),
+            suppressed=sum(len(f.suppressed) for f in files),
         )

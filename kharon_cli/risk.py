@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from .models import AliasKind, Entity, EntityType
@@ -44,15 +45,73 @@ GENERIC_ORG_ZIPF = 4.5
 ORDINARY_ZIPF = 2.5
 GENERIC_NAME_MIN_PEOPLE = 15
 PARTICLES = frozenset(
-    {"the", "of", "and", "for", "in", "on", "a", "an", "de", "del", "la", "le", "el", "al", "bin", "ibn", "bint",
-     "abu", "abd", "abdul", "abdel", "van", "von", "da", "do", "dos", "y"}
+    {
+        "the",
+        "of",
+        "and",
+        "for",
+        "in",
+        "on",
+        "a",
+        "an",
+        "de",
+        "del",
+        "la",
+        "le",
+        "el",
+        "al",
+        "bin",
+        "ibn",
+        "bint",
+        "abu",
+        "abd",
+        "abdul",
+        "abdel",
+        "van",
+        "von",
+        "da",
+        "do",
+        "dos",
+        "y",
+    }
 )
 # Words that put a vessel or an aircraft in the text ("the tanker Freedom", "M/T Freedom", "IMO 9166778").
 VESSEL_CONTEXT = frozenset(
-    {"tanker", "tankers", "supertanker", "vessel", "vessels", "ship", "ships", "freighter", "carrier",
-     "mv", "mt", "imo", "flagged", "sailed", "sailing", "vlcc", "boat", "barge",
-     "trawler", "aircraft", "airline", "airlines", "airliner", "plane", "jet", "flight", "boeing", "airbus",
-     "ilyushin", "tupolev", "antonov", "tail", "registration"}
+    {
+        "tanker",
+        "tankers",
+        "supertanker",
+        "vessel",
+        "vessels",
+        "ship",
+        "ships",
+        "freighter",
+        "carrier",
+        "mv",
+        "mt",
+        "imo",
+        "flagged",
+        "sailed",
+        "sailing",
+        "vlcc",
+        "boat",
+        "barge",
+        "trawler",
+        "aircraft",
+        "airline",
+        "airlines",
+        "airliner",
+        "plane",
+        "jet",
+        "flight",
+        "boeing",
+        "airbus",
+        "ilyushin",
+        "tupolev",
+        "antonov",
+        "tail",
+        "registration",
+    }
 )
 CONTEXT_WINDOW = 12  # tokens either side
 
@@ -146,4 +205,4 @@ def has_vessel_context(norms: list[str], first: int, last: int) -> bool:
     if any(t in VESSEL_CONTEXT for t in window):
         return True
     # "M/V Freedom" and "M/T Freedom" come out of the normaliser as the tokens "m" "v" / "m" "t".
-    return any(a == "m" and b in ("v", "t") for a, b in zip(window, window[1:], strict=False))
+    return any(a == "m" and b in ("v", "t") for a, b in pairwise(window))

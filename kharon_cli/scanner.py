@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from .allowlist import Allowlist
 from .decode import decode_bytes
 from .matcher import Tagger
-from .models import FileResult, FileStatus
+from .models import FileResult, FileStatus, Suppressed
 
 DEFAULT_INCLUDE = ("*.txt", "*.md")
 STDIN = "-"
@@ -81,12 +82,15 @@ def read_source(source: Source, stdin: BinaryIO | None = None) -> bytes:
     return source.path.read_bytes()
 
 
-def scan_bytes(display: str, data: bytes, tagger: Tagger) -> FileResult:
+def scan_bytes(display: str, data: bytes, tagger: Tagger, allowlist: Allowlist | None = None) -> FileResult:
     decoded = decode_bytes(data)
     if decoded.text is None:
         return FileResult(display, FileStatus.SKIPPED, message=decoded.skip_reason, warnings=decoded.warnings)
     hits = tuple(tagger.tag(decoded.text))
-    return FileResult(display, FileStatus.OK, hits, warnings=decoded.warnings)
+    suppressed: tuple[Suppressed, ...] = ()
+    if allowlist is not None:
+        hits, suppressed = allowlist.split(display, hits)
+    return FileResult(display, FileStatus.OK, hits, warnings=decoded.warnings, suppressed=suppressed)
 
 
 def scan_sources(
@@ -94,6 +98,7 @@ def scan_sources(
     tagger: Tagger,
     stdin: BinaryIO | None = None,
     read: Callable[[Source, BinaryIO | None], bytes] = read_source,
+    allowlist: Allowlist | None = None,
 ) -> Iterator[FileResult]:
     """Scan each source in turn, yielding one result per source as soon as it is done."""
     for source in sources:
@@ -105,4 +110,4 @@ def scan_sources(
         except OSError as exc:
             yield FileResult(source.display, FileStatus.ERROR, message=exc.strerror or str(exc))
             continue
-        yield scan_bytes(source.display, data, tagger)
+        yield scan_bytes(source.display, data, tagger, allowlist)

@@ -85,6 +85,7 @@ def test_json_contract(runner: CliRunner, article: Path) -> None:
         "entities": 2,
         "errors": 0,
         "skipped": 0,
+        "suppressed": 0,
     }
 
 
@@ -209,6 +210,7 @@ def test_binary_input_is_skipped(runner: CliRunner, tmp_path: Path) -> None:
             "status": "skipped",
             "message": "binary file (PDF document)",
             "warnings": [],
+            "suppressed": [],
             "hits": [],
         }
     ]

@@ -51,6 +51,7 @@ def file_dict(result: FileResult) -> dict[str, Any]:
         "message": result.message,
         "warnings": list(result.warnings),
         "hits": [hit_dict(h) for h in result.hits],
+        "suppressed": [{**hit_dict(s.hit), "reason": s.reason} for s in result.suppressed],
     }
 
 
@@ -62,4 +63,5 @@ def summary_dict(summary: Summary) -> dict[str, Any]:
         "entities": summary.entities,
         "errors": summary.errors,
         "skipped": summary.skipped,
+        "suppressed": summary.suppressed,
     }

@@ -108,6 +108,13 @@ class TableReporter:
             return
         for warning in result.warnings:
             self.console.print(Text.assemble(_t(result.path, "bold"), ("  warning: ", "yellow"), _t(warning)))
+        if result.suppressed:
+            n = len(result.suppressed)
+            self.console.print(
+                Text.assemble(
+                    _t(result.path, "bold"), (f"  {n} hit{'s' if n != 1 else ''} suppressed by the allowlist", "dim")
+                )
+            )
         if not result.hits:
             return
         rows = [
@@ -151,6 +158,8 @@ class TableReporter:
         ]
         if summary.skipped:
             parts.append(f"{summary.skipped} skipped")
+        if summary.suppressed:
+            parts.append(f"{summary.suppressed} suppressed by the allowlist")
         if summary.errors:
             parts.append(f"{summary.errors} error{'s' if summary.errors != 1 else ''}")
         self.console.print(_t(f"{'; '.join(parts)}. Lists: {lists}."))
