@@ -41,7 +41,15 @@ def cache_dir() -> Path:
 
 # The modules whose code decides what a compiled matcher holds: editing one invalidates the cache even
 # without a version bump (a development checkout, a patched install).
-_COMPILER_MODULES = ("compiler.py", "risk.py", "fuzzy.py", "normalize.py", "frequency.py", "cache.py")
+_COMPILER_MODULES = (
+    "compiler.py",
+    "risk.py",
+    "fuzzy.py",
+    "normalize.py",
+    "frequency.py",
+    "cache.py",
+    "generic_names.txt",
+)
 
 
 def cache_key(list_files: list[Path]) -> str:

@@ -137,6 +137,38 @@ def scan(
     raise typer.Exit(EXIT_HITS if summary.hits and not exit_zero else EXIT_CLEAN)
 
 
+@app.command()
+def explain(
+    text: Annotated[str, typer.Argument(help="The text to explain, or - to read it from stdin.")],
+    list_paths: Annotated[
+        list[Path] | None,
+        typer.Option("--list", "-l", help="Watchlist YAML file or folder (repeatable). Default: the bundled lists."),
+    ] = None,
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table (readable) or json; jsonl is taken as json.")
+    ] = OutputFormat.TABLE,
+    min_score: Annotated[float, typer.Option("--min-score", min=0, max=100)] = DEFAULT_MIN_SCORE,
+    no_fuzzy: Annotated[bool, typer.Option("--no-fuzzy", help="Exact and normalised matching only.")] = False,
+) -> None:
+    """Show why each mention in TEXT is a hit (alias, normalised forms, rule, score) and why near misses are not."""
+    from .engine import load_matcher
+    from .matcher import MatchOptions, Tagger
+    from .reporters.explain_report import explanation_dict, write_json, write_text
+
+    if text == STDIN:
+        text = sys.stdin.read() if sys.stdin is not None else ""
+    try:
+        _, compiled = load_matcher(list_paths)
+    except KharonError as exc:
+        _fail(str(exc))
+    ex = Tagger(compiled, MatchOptions(fuzzy=not no_fuzzy, min_score=min_score)).explain(text)
+    doc = explanation_dict(ex, compiled.entity)
+    if fmt is OutputFormat.TABLE:
+        write_text(doc, sys.stdout)
+    else:
+        write_json(doc, sys.stdout)
+
+
 @import_app.command("ofac")
 def import_ofac(
     sdn: Annotated[Path, typer.Option("--sdn", help="OFAC legacy SDN.CSV (primary records).")],

@@ -83,6 +83,11 @@ def case_ok(form: AliasForm, surface: str) -> str:
     return ""
 
 
+def _has_capitals(text: str, start: int, end: int, around: int = 200) -> bool:
+    window = text[max(0, start - around) : end + around]
+    return window != window.lower()
+
+
 def _collapse(s: str) -> str:
     return " ".join(s.split()).casefold()
 
@@ -142,8 +147,10 @@ class Tagger:
         kept: list[_Candidate] = []
         for c in cands:
             form = forms[c.form]
-            surface = text[tokens.starts[c.first] : tokens.ends[c.last]]
-            why = case_ok(form, surface)
+            start, end = tokens.starts[c.first], tokens.ends[c.last]
+            surface = text[start:end]
+            # Where the text around has no capitals at all (lower-cased copy), capitalisation proves nothing.
+            why = case_ok(form, surface) if _has_capitals(text, start, end) else ""
             if not why and form.needs_context and not has_vessel_context(tokens.norms, c.first, c.last):
                 why = "a vessel or aircraft name that is an ordinary word needs vessel or aircraft context nearby"
             if why:

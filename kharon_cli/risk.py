@@ -11,7 +11,8 @@ that is an ordinary word only counts with vessel or aircraft context nearby. The
 * ``weak alias of common words``: a weak alias whose words are all common English words ('NATIONAL BANK').
 * ``single name``: one word of a person's name (a given name or a surname alone: 'MIKE', 'Zarif').
 * ``generic person name``: every word of a person's name is a common given name or particle in the lists
-  themselves ('Abu Muhammad', 'Ali Hassan'): the words of 15 or more listed people's names.
+  themselves ('Abu Muhammad', 'Ali Hassan'): the words of 15 or more listed people's names, counted over the
+  lists in use and over the bundled lists (``generic_names.txt``).
 * ``person name of common words``: every word of a person's name is a common English word ('Than New').
 * ``generic description``: an organisation name of two or three words, all very common (Zipf 4.5 or more:
   'INDUSTRIAL BANK', 'STATE PLANNING COMMISSION'); 'Revolutionary Guards' and 'Islamic State' are not.
@@ -32,6 +33,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .models import AliasKind, Entity, EntityType
@@ -113,7 +115,13 @@ VESSEL_CONTEXT = frozenset(
         "registration",
     }
 )
-CONTEXT_WINDOW = 12  # tokens either side
+CONTEXT_WINDOW = 6  # tokens either side: "the Panama-flagged tanker Justice", "Justice, a tanker"
+
+
+def shipped_generic_names() -> frozenset[str]:
+    """Generic name words derived from the bundled lists (``scripts/gen_generic_names.py``)."""
+    text = (Path(__file__).resolve().parent / "generic_names.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
 
 
 @dataclass(frozen=True)
@@ -128,7 +136,7 @@ class RiskModel:
             if e.type is EntityType.PERSON:
                 people.update({t for a in e.names() for t in normalize(a.name).split(" ") if t})
         generic = frozenset(t for t, n in people.items() if n >= GENERIC_NAME_MIN_PEOPLE) | PARTICLES
-        return cls({}, generic)
+        return cls({}, generic | shipped_generic_names())
 
     def frequency(self, word: str) -> float:
         cached = self.zipf.get(word)

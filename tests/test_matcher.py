@@ -56,8 +56,10 @@ def found(tagger: Tagger, text: str) -> list[tuple[str, str, str]]:
         # a name the list capitalises needs a capitalised word in the text
         ("the crew was on alert", []),
         ("the tanker Alert docked", [("7002", "Alert", "exact")]),
-        ("a hamas official", []),
-        ("al-qaida and kataib hezbollah", []),
+        ("A hamas official", []),
+        ("Both al-qaida and kataib hezbollah", []),
+        # ...unless the text around has no capitals at all (a lower-cased copy)
+        ("a hamas official", [("4001", "hamas", "exact")]),
         # a rejected inner candidate must not hide a real match after it
         ("Iraq Said Navigation", [("5001", "Said Navigation", "exact")]),
         # a different militia with a shared first word is not a fuzzy match

@@ -97,24 +97,22 @@ class TableReporter:
     def start(self, lists: list[ListInfo]) -> None:
         self.lists = lists
 
+    def _status(self, path: str, label: str, style: str, message: str) -> None:
+        # One line per status, never wrapped, so it can be grepped and copied whole.
+        self.console.print(Text.assemble(_t(path, "bold"), (f"  {label}", style), _t(message)), soft_wrap=True)
+
     def file(self, result: FileResult) -> None:
         if result.status is FileStatus.ERROR:
-            self.console.print(Text.assemble(_t(result.path, "bold"), ("  error: ", "red"), _t(result.message or "")))
+            self._status(result.path, "error: ", "red", result.message or "")
             return
         if result.status is FileStatus.SKIPPED:
-            self.console.print(
-                Text.assemble(_t(result.path, "bold"), ("  skipped: ", "yellow"), _t(result.message or ""))
-            )
+            self._status(result.path, "skipped: ", "yellow", result.message or "")
             return
         for warning in result.warnings:
-            self.console.print(Text.assemble(_t(result.path, "bold"), ("  warning: ", "yellow"), _t(warning)))
+            self._status(result.path, "warning: ", "yellow", warning)
         if result.suppressed:
             n = len(result.suppressed)
-            self.console.print(
-                Text.assemble(
-                    _t(result.path, "bold"), (f"  {n} hit{'s' if n != 1 else ''} suppressed by the allowlist", "dim")
-                )
-            )
+            self._status(result.path, f"{n} hit{'s' if n != 1 else ''} suppressed by the allowlist", "dim", "")
         if not result.hits:
             return
         rows = [
@@ -162,4 +160,4 @@ class TableReporter:
             parts.append(f"{summary.suppressed} suppressed by the allowlist")
         if summary.errors:
             parts.append(f"{summary.errors} error{'s' if summary.errors != 1 else ''}")
-        self.console.print(_t(f"{'; '.join(parts)}. Lists: {lists}."))
+        self.console.print(_t(f"{'; '.join(parts)}. Lists: {lists}."), soft_wrap=True)
