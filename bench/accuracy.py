@@ -15,10 +15,10 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import corpora  # noqa: E402
+import corpora
 
-from kharon_cli.engine import load_matcher  # noqa: E402
-from kharon_cli.matcher import DEFAULT_MIN_SCORE, MatchOptions, Tagger  # noqa: E402
+from kharon_cli.engine import load_matcher
+from kharon_cli.matcher import DEFAULT_MIN_SCORE, MatchOptions, Tagger
 
 GOLD_DIR = Path(__file__).resolve().parent / "gold"
 LIST_ID = "ofac-sdn"
@@ -92,7 +92,9 @@ def main() -> None:
         print(f"by {title}:")
         for key, c in sorted(table.items()):
             total = c["tp"] + c["fp"]
-            print(f"  {key:<11} predicted {total:4d}  tp {c['tp']:4d}  fp {c['fp']:4d}  precision {c['tp'] / total:.3f}")
+            print(
+                f"  {key:<11} predicted {total:4d}  tp {c['tp']:4d}  fp {c['fp']:4d}  precision {c['tp'] / total:.3f}"
+            )
     print(f"false positives ({len(false_pos)}):")
     for line in false_pos:
         print("  " + line)

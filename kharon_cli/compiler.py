@@ -176,12 +176,15 @@ class CompiledMatcher:
         self.groups = groups
         self._fuzzy = fuzzy
         self._entities: dict[int, Entity] = {}
+        # People's names may only be approximated around a distinctive word spelled exactly: "Hossein
+        # Mousavi" is not MUSAVI, Hossein, but "Qassem Soleimani" is SOLEIMANI, Qasem.
+        self.fuzzy_anchors: dict[int, tuple[str, ...]] = {}
 
     @property
     def fuzzy(self) -> FuzzyIndex:
         """The fuzzy index, built on first use (``--no-fuzzy`` scans never pay for it)."""
         if self._fuzzy is None:
-            self._fuzzy = FuzzyIndex.build(self.forms)
+            self._fuzzy = FuzzyIndex.build(self.forms, anchors=self.fuzzy_anchors)
         return self._fuzzy
 
     @property
@@ -258,5 +261,10 @@ def compile_watchlists(watchlists: list[Watchlist]) -> CompiledMatcher:
     )
     automaton, groups = build_automaton(forms)
     matcher = CompiledMatcher([entity_row(e) for e in entities], forms, automaton, groups)
+    matcher.fuzzy_anchors = {
+        fi: tuple(t for t in f.norm.split(" ") if t not in risk_model.generic_names)
+        for fi, f in enumerate(forms)
+        if entities[f.entity].type is EntityType.PERSON
+    }
     matcher._entities = dict(enumerate(entities))
     return matcher

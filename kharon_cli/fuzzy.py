@@ -13,7 +13,8 @@ candidates come from two indexes built once over alias tokens:
   forms that its neighbour in the text can continue, which keeps candidate generation proportional to the
   text, not to text x aliases.
 
-Every candidate phrase is verified whole: every token equal or a neighbour, and the phrase within a
+One-word names of ``FUZZY_MIN_SINGLE`` letters or more ("Hizbollah" for HIZBALLAH) are matched approximately on
+their own. Every candidate phrase is verified whole: every token equal or a neighbour, and the phrase within a
 length-relative edit budget and at or above ``FUZZY_MIN_RATIO`` (rapidfuzz ``fuzz.ratio``).
 """
 
@@ -35,6 +36,7 @@ FUZZY_MIN_TOKEN = 5  # tokens shorter than this must match exactly
 FUZZY_MIN_RATIO = 85.0  # rapidfuzz fuzz.ratio of the whole phrase
 PHRASE_CHARS_PER_EDIT = 7
 FUZZY_MIN_PHRASE = 10  # characters of the normalised name, spaces included
+FUZZY_MIN_SINGLE = 8  # a one-word name must be this long to be matched approximately on its own
 FULL_NAME_BASE = 95.0  # forms scoring less are partial names (a given name left out)
 _PARTICLES = frozenset(
     {"al", "el", "the", "of", "bin", "ibn", "abu", "abd", "de", "la"}
@@ -42,7 +44,13 @@ _PARTICLES = frozenset(
 
 
 FuzzyState = tuple[
-    str, str, dict[tuple[str, str], tuple[tuple[int, int], ...]], dict[tuple[str, str], tuple[int, ...]], str
+    str,
+    str,
+    dict[tuple[str, str], tuple[tuple[int, int], ...]],
+    dict[tuple[str, str], tuple[int, ...]],
+    str,
+    dict[str, tuple[int, ...]],
+    dict[int, tuple[str, ...]],
 ]
 
 
@@ -75,14 +83,25 @@ class FuzzyIndex:
     next_post: dict[tuple[str, str], tuple[tuple[int, int], ...]]
     last_post: dict[tuple[str, str], tuple[int, ...]]
     common: frozenset[str]  # ordinary English words: never fuzzy-matched (see ``frequency``)
+    # one-word names long enough to be matched approximately alone ("Hizbollah" for HIZBALLAH): word -> forms
+    singles: dict[str, tuple[int, ...]]
+    # forms that need one of these words spelled exactly (people: a distinctive word, not "Hossein")
+    anchors: dict[int, tuple[str, ...]]
     _neighbours: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def build(cls, forms: list[AliasForm], common: frozenset[str] | None = None) -> FuzzyIndex:
+    def build(
+        cls,
+        forms: list[AliasForm],
+        common: frozenset[str] | None = None,
+        anchors: dict[int, tuple[str, ...]] | None = None,
+    ) -> FuzzyIndex:
+        """``anchors``: for some forms, the words of which one must match exactly (see the compiler)."""
         if common is None:
             from .frequency import common_words
 
             common = common_words()
+        singles: dict[str, list[int]] = {}
         next_post: dict[tuple[str, str], list[tuple[int, int]]] = {}
         last_post: dict[tuple[str, str], list[int]] = {}
         vocab: set[str] = set()
@@ -92,6 +111,10 @@ class FuzzyIndex:
             if form.kind == AliasKind.WEAK or form.upper_only or form.risk or form.base < FULL_NAME_BASE:
                 continue
             toks = form.norm.split(" ")
+            if len(toks) == 1 and len(form.norm) >= FUZZY_MIN_SINGLE and not form.surname:
+                singles.setdefault(form.norm, []).append(fi)
+                vocab.add(form.norm)
+                continue
             if sum(t not in _PARTICLES for t in toks) < 2 or len(form.norm) < FUZZY_MIN_PHRASE:
                 continue
             for k in range(len(toks) - 1):
@@ -108,6 +131,8 @@ class FuzzyIndex:
             {k: tuple(v) for k, v in next_post.items()},
             {k: tuple(v) for k, v in last_post.items()},
             common,
+            {k: tuple(v) for k, v in singles.items()},
+            dict(anchors or {}),
         )
 
     def state(self) -> FuzzyState:
@@ -115,13 +140,13 @@ class FuzzyIndex:
         the common words."""
         keys = list(self.deletes)
         deletes = ("\n".join(keys), "\n".join(self.deletes[k] for k in keys))
-        return (*deletes, self.next_post, self.last_post, "\n".join(sorted(self.common)))
+        return (*deletes, self.next_post, self.last_post, "\n".join(sorted(self.common)), self.singles, self.anchors)
 
     @classmethod
     def from_state(cls, forms: list[AliasForm], state: FuzzyState) -> FuzzyIndex:
-        keys, values, next_post, last_post, common = state
+        keys, values, next_post, last_post, common, singles, anchors = state
         deletes = dict(zip(keys.split("\n"), values.split("\n"), strict=True)) if keys else {}
-        return cls(forms, deletes, next_post, last_post, frozenset(common.split("\n")))
+        return cls(forms, deletes, next_post, last_post, frozenset(common.split("\n")), singles, anchors)
 
     def neighbours(self, token: str) -> frozenset[str]:
         """Alias tokens within the edit budget of ``token``, other than ``token`` itself."""
@@ -168,6 +193,12 @@ class FuzzyIndex:
             if not near:
                 continue
             for a in near:
+                for fi in self.singles.get(a, ()):
+                    if (fi, i) not in seen:
+                        seen.add((fi, i))
+                        hit = self._verify(norms, fi, i)
+                        if hit:
+                            yield hit
                 if i + 1 < n:
                     for b in self._options(norms[i + 1]):
                         for fi, k in next_post.get((a, b), ()):
@@ -201,6 +232,9 @@ class FuzzyIndex:
                 return None
         if exact == len(toks):
             return None  # the automaton already reports exact phrases
+        anchors = self.anchors.get(fi)
+        if anchors is not None and not any(norms[start + j] == t and t in anchors for j, t in enumerate(toks)):
+            return None
         phrase = " ".join(norms[start : end + 1])
         budget = phrase_budget(len(form.norm))
         if Levenshtein.distance(phrase, form.norm, score_cutoff=budget) > budget:

@@ -34,7 +34,13 @@ EXACT_SCORE = 100.0
 FOLLOWUP_SCORE = 90.0
 WEAK_PENALTY = 10.0
 _METHOD_ORDER = {m: i for i, m in enumerate(Method)}
-_WORD_RE = re.compile(r"[^\W_]+")
+_WORD_RE = re.compile(r"[^\W_]+(?:['’ʼ`][^\W_]+)*")
+# Small words that stay lower case inside names ("Bank for Foreign Trade", "al-Qaida", "Sepah-e Pasdaran").
+CASE_PARTICLES = frozenset(
+    ["a", "an", "and", "at", "the", "of", "for", "in", "on", "to", "by", "with", "al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "ul", "ur", "wa", "fi", "min", "li", "bin", "ibn", "bint", "abu", "de", "del", "della", "di", "da", "das", "do", "dos", "du", "des", "der", "den", "van", "von", "y", "e", "la", "le", "les", "los"]
+)
+# A title-case word ("Tehran"), the sign that a text uses capitals for names at all.
+_TITLE_WORD_RE = re.compile(r"\b[^\W\d_][^\W\d_A-Z]*[a-z]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,15 +83,18 @@ def case_ok(form: AliasForm, surface: str) -> str:
     if form.upper_only and surface != surface.upper():
         return "an acronym must be written in capitals"
     if form.cased:
-        words = _WORD_RE.findall(surface)
-        if not any(w[0].isupper() for w in words) and any(c.isalpha() for c in surface):
-            return "a capitalised name needs a capitalised word in the text"
+        words = [w for w in _WORD_RE.findall(surface) if len(w) > 1 and w[0].isalpha()]
+        content = [w for w in words if w.lower() not in CASE_PARTICLES]
+        if content and not all(w[0].isupper() for w in content):
+            return "a name the list capitalises needs each of its words capitalised in the text"
     return ""
 
 
-def _has_capitals(text: str, start: int, end: int, around: int = 200) -> bool:
+def _uses_capitals(text: str, start: int, end: int, around: int = 200) -> bool:
+    """Whether the text around a match capitalises names: some title-case word nearby. A lower-cased copy
+    (perhaps under an all-capitals headline) has none, and there capitalisation proves nothing."""
     window = text[max(0, start - around) : end + around]
-    return window != window.lower()
+    return any(w[0].isupper() for w in _TITLE_WORD_RE.findall(window))
 
 
 def _collapse(s: str) -> str:
@@ -150,7 +159,7 @@ class Tagger:
             start, end = tokens.starts[c.first], tokens.ends[c.last]
             surface = text[start:end]
             # Where the text around has no capitals at all (lower-cased copy), capitalisation proves nothing.
-            why = case_ok(form, surface) if _has_capitals(text, start, end) else ""
+            why = case_ok(form, surface) if _uses_capitals(text, start, end) else ""
             if not why and form.needs_context and not has_vessel_context(tokens.norms, c.first, c.last):
                 why = "a vessel or aircraft name that is an ordinary word needs vessel or aircraft context nearby"
             if why:

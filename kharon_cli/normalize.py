@@ -9,7 +9,8 @@ characters stays inside the word, so "Kata’ib" is one token). Each token is fo
 * the apostrophe family (' ’ ‘ ʼ ʻ ʿ ʾ ` ´) removed, and an English possessive "’s" at the end of a word
   dropped ("Soleimani’s" -> "soleimani", "IRAN'S" -> "iran");
 * everything that is not a word character (hyphens, dashes, punctuation, whitespace including line
-  breaks) only separates tokens.
+  breaks) only separates tokens, except the dots of an initialism: "U.S.S.R." is the one token "ussr",
+  as "USSR" is.
 
 Every token keeps the ``start``/``end`` character offsets of its surface in the original string, which is
 the offset map: a match over tokens ``i..j`` covers ``original[starts[i]:ends[j]]``. Matching on whole
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -51,6 +53,8 @@ _LETTER_TABLE = str.maketrans(
     }
 )
 _SPLIT_RE = re.compile(r"[\W_]+")
+# Two or more single letters each followed by a dot (the last dot optional): U.S., U.S.S.R., S.A, N.V.
+_INITIALISM_RE = re.compile(r"(?<![^\W_])[^\W\d_]\.(?:[^\W\d_]\.)*[^\W\d_]\.?(?![^\W_])")
 _ANSI_RE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
 
 
@@ -92,6 +96,25 @@ def fold_token(surface: str) -> tuple[str, ...]:
 
 def tokenize(text: str) -> Tokens:
     """Cut ``text`` into normalised tokens, keeping each token's offsets into ``text``."""
+    tokens = _tokenize(text)
+    if "." in text:
+        _merge_initialisms(text, tokens)
+    return tokens
+
+
+def _merge_initialisms(text: str, tokens: Tokens) -> None:
+    """Make a dotted initialism one token: "U.S.S.R." -> "ussr", "S.A." -> "sa" (so "USSR" matches it)."""
+    for m in reversed(list(_INITIALISM_RE.finditer(text))):
+        lo = bisect_left(tokens.starts, m.start())
+        hi = bisect_left(tokens.starts, m.end())
+        if hi - lo < 2 or any(len(t) != 1 for t in tokens.norms[lo:hi]):
+            continue
+        tokens.norms[lo:hi] = ["".join(tokens.norms[lo:hi])]
+        tokens.ends[lo:hi] = [tokens.ends[hi - 1]]
+        tokens.starts[lo:hi] = [tokens.starts[lo]]
+
+
+def _tokenize(text: str) -> Tokens:
     norms: list[str] = []
     starts: list[int] = []
     ends: list[int] = []

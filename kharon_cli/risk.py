@@ -9,7 +9,8 @@ that is an ordinary word only counts with vessel or aircraft context nearby. The
 * ``three-letter acronym``: ICI, PCC, GRU stand for many things; four letters and up (ISIS, IRGC, FARC) do not.
 * ``single-word weak alias``: a weak (low-quality) alias of one word.
 * ``weak alias of common words``: a weak alias whose words are all common English words ('NATIONAL BANK').
-* ``single name``: one word of a person's name (a given name or a surname alone: 'MIKE', 'Zarif').
+* ``single name``: one word of a person's name, particles aside (a given name or a surname alone: 'MIKE',
+  'Zarif', 'Abdul Jabbar').
 * ``generic person name``: every word of a person's name is a common given name or particle in the lists
   themselves ('Abu Muhammad', 'Ali Hassan'): the words of 15 or more listed people's names, counted over the
   lists in use and over the bundled lists (``generic_names.txt``).
@@ -163,7 +164,7 @@ class RiskModel:
             return "single-word weak alias"
         if weak and all(self.frequency(t) >= COMMON_ZIPF for t in content):
             return "weak alias of common words"
-        if person and len(tokens) == 1:
+        if person and len(content) == 1:
             return "single name"
         if person and all(t in self.generic_names for t in tokens):
             return "generic person name"

@@ -44,6 +44,8 @@ def found(tagger: Tagger, text: str) -> list[tuple[str, str]]:
         # a generic description of very common words needs support; 'Islamic State' is not one
         ("The Industrial Bank of Japan lent more.", []),
         ("The Islamic State claimed it.", [("8", "Islamic State")]),
+        # every word of a capitalised name must be capitalised: "an Islamic state" is not the group
+        ("They want an Islamic state.", []),
         # a one-word name that is a common word needs support
         ("Fortune magazine said.", []),
         # vessel and aircraft names that are ordinary words need vessel context nearby

@@ -56,8 +56,9 @@ def found(tagger: Tagger, text: str) -> list[tuple[str, str, str]]:
         # a name the list capitalises needs a capitalised word in the text
         ("the crew was on alert", []),
         ("the tanker Alert docked", [("7002", "Alert", "exact")]),
-        ("A hamas official", []),
+        ("Officials of a hamas unit", []),
         ("Both al-qaida and kataib hezbollah", []),
+        ("The Islamic state and an Islamic group", []),
         # ...unless the text around has no capitals at all (a lower-cased copy)
         ("a hamas official", [("4001", "hamas", "exact")]),
         # a rejected inner candidate must not hide a real match after it

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import corpora  # noqa: E402
+import corpora
 
 CANDIDATE_PATTERNS = [
     r"Revolutionary Guard",
@@ -45,6 +45,25 @@ CANDIDATE_PATTERNS = [
 ]
 PER_PATTERN = 8
 RANDOM_DOCS = 95
+# Second round, added after the first annotation found 51 positive documents (target: 60 or more): more
+# documents for the patterns that mostly led to listed parties in round one.
+EXTRA_PATTERNS = [
+    r"Revolutionary\s+Guard",
+    r"PDVSA|Petroleos\s+de\s+Venezuela",
+    r"Saddam\s+Hussein",
+    r"Khamenei",
+    r"Tar[ie]q\s+Aziz",
+    r"Hizbollah|Hezbollah|Hizballah|Party\s+of\s+God",
+    r"Velayati",
+    r"Prensa\s+Latina",
+    r"Qaddafi|Khadaf|Gadaf|Kadhafi|Gaddafi|Qadhafi",
+    r"Ryzhkov",
+    r"Lukashenk",
+    r"Aziz",
+    r"Bagheri|Baqeri",
+    r"Ministry\s+of\s+Petroleum|Agricultural\s+Development\s+Bank",
+]
+EXTRA_PER_PATTERN = 6
 
 
 def main() -> None:
@@ -63,10 +82,19 @@ def main() -> None:
     conll = [d for d in rest if d.startswith("conll")]
     n_conll = RANDOM_DOCS * 3 // 10
     randoms = rng.sample(reuters, RANDOM_DOCS - n_conll) + rng.sample(conll, n_conll)
+    extra: list[str] = []
+    taken = set(chosen) | set(randoms)
+    for pattern in EXTRA_PATTERNS:
+        rx = re.compile(pattern)
+        hits = [d for d in ids if rx.search(docs[d]) and d not in taken and d not in extra]
+        rng.shuffle(hits)
+        extra.extend(sorted(hits[:EXTRA_PER_PATTERN]))
     for d in chosen:
         print(f"{d}\tcandidate")
     for d in sorted(randoms):
         print(f"{d}\trandom")
+    for d in extra:
+        print(f"{d}\tcandidate")
 
 
 if __name__ == "__main__":

@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import corpora  # noqa: E402
+import corpora
 
-from kharon_cli.engine import load_tagger  # noqa: E402
-from kharon_cli.matcher import MatchOptions  # noqa: E402
+from kharon_cli.engine import load_tagger
+from kharon_cli.matcher import MatchOptions
 
 
 def main() -> None:
@@ -25,8 +25,10 @@ def main() -> None:
         print(text)
         print("----- candidates (entity id | list name | type | text | method | alias kind | alias)")
         for h in tagger.tag(text):
-            print(f"  {h.entity.id} | {h.entity.name} | {h.entity.type.value} | {h.text!r} | {h.method.value} | "
-                  f"{h.alias_kind.value} | {h.alias}")
+            print(
+                f"  {h.entity.id} | {h.entity.name} | {h.entity.type.value} | {h.text!r} | {h.method.value} | "
+                f"{h.alias_kind.value} | {h.alias}"
+            )
 
 
 if __name__ == "__main__":
