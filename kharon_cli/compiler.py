@@ -176,8 +176,9 @@ class CompiledMatcher:
         self.groups = groups
         self._fuzzy = fuzzy
         self._entities: dict[int, Entity] = {}
-        # People's names may only be approximated around a distinctive word spelled exactly: "Hossein
-        # Mousavi" is not MUSAVI, Hossein, but "Qassem Soleimani" is SOLEIMANI, Qasem.
+        # A person's surname must be spelled exactly (lists carry surname spellings as aliases: SOLEYMANI,
+        # SULEIMANI); given names may vary: "Qassem Soleimani" and "Tareq Aziz" match, while "Hossein
+        # Mousavi" (Iran's prime minister in 1987) is not taken for MUSAVI, Hossein.
         self.fuzzy_anchors: dict[int, tuple[str, ...]] = {}
 
     @property
@@ -262,9 +263,9 @@ def compile_watchlists(watchlists: list[Watchlist]) -> CompiledMatcher:
     automaton, groups = build_automaton(forms)
     matcher = CompiledMatcher([entity_row(e) for e in entities], forms, automaton, groups)
     matcher.fuzzy_anchors = {
-        fi: tuple(t for t in f.norm.split(" ") if t not in risk_model.generic_names)
+        fi: tuple(f.norm.split(" ")[f.surname[0] : f.surname[1]])
         for fi, f in enumerate(forms)
-        if entities[f.entity].type is EntityType.PERSON
+        if entities[f.entity].type is EntityType.PERSON and f.surname is not None
     }
     matcher._entities = dict(enumerate(entities))
     return matcher

@@ -85,7 +85,7 @@ class FuzzyIndex:
     common: frozenset[str]  # ordinary English words: never fuzzy-matched (see ``frequency``)
     # one-word names long enough to be matched approximately alone ("Hizbollah" for HIZBALLAH): word -> forms
     singles: dict[str, tuple[int, ...]]
-    # forms that need one of these words spelled exactly (people: a distinctive word, not "Hossein")
+    # forms that need one of these words spelled exactly (people: their surname)
     anchors: dict[int, tuple[str, ...]]
     _neighbours: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
