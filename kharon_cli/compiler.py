@@ -34,6 +34,44 @@ _PARENS_RE = re.compile(r"\s*\([^()]*\)\s*")
 # tanker Alert", not "on alert"; "al-Qaida" and "AL QAIDA", not "national bank").
 ACRONYM_MAX_CHARS = 4
 BASE_REORDERED = 95.0
+# Company-type suffixes news usually leaves out ("Petroleos de Venezuela" for PETROLEOS DE VENEZUELA, S.A.).
+LEGAL_FORMS = frozenset(
+    [
+        "sa",
+        "ltd",
+        "llc",
+        "inc",
+        "co",
+        "corp",
+        "jsc",
+        "pjsc",
+        "ojsc",
+        "cjsc",
+        "ao",
+        "pao",
+        "oao",
+        "zao",
+        "ooo",
+        "gmbh",
+        "plc",
+        "limited",
+        "bv",
+        "nv",
+        "ag",
+        "srl",
+        "sarl",
+        "spa",
+        "sas",
+        "ca",
+        "cv",
+        "sl",
+        "fzco",
+        "fze",
+        "fzc",
+        "llp",
+        "lp",
+    ]
+)
 
 
 class AliasForm(NamedTuple):
@@ -125,12 +163,36 @@ def alias_forms(entity: Entity, entity_index: int, alias: str, kind: AliasKind) 
         norm = normalize(variant)
         if not norm:
             continue
+        bare = _without_legal_form(norm)
+        if bare and entity.type is not EntityType.PERSON:
+            forms.append(
+                AliasForm(
+                    bare,
+                    entity_index,
+                    alias,
+                    k,
+                    listed,
+                    _is_acronym(variant, bare),
+                    cased,
+                    None,
+                    f"{rule}, without the legal form",
+                )
+            )
         ntok = norm.count(" ") + 1
         surname_slice = (ntok - 1, ntok) if entity.type is EntityType.PERSON and ntok > 1 else None
         forms.append(
             AliasForm(norm, entity_index, alias, k, listed, _is_acronym(variant, norm), cased, surname_slice, rule)
         )
     return forms
+
+
+def _without_legal_form(norm: str) -> str:
+    """The name without a trailing legal form ("petroleos de venezuela sa" -> "petroleos de venezuela"), or ""."""
+    words = norm.split(" ")
+    end = len(words)
+    while end > 1 and words[end - 1] in LEGAL_FORMS:
+        end -= 1
+    return " ".join(words[:end]) if end < len(words) else ""
 
 
 def _given_subsets(n: int) -> list[tuple[int, ...]]:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -30,9 +29,11 @@ from ._unicode_marks import MARKS
 APOSTROPHES = "'\u2019\u2018\u02bc\u02bb\u02bf\u02be`\u00b4"
 
 _WORD = rf"(?:[^\W_]|[{MARKS}])"
-_TOKEN_RE = re.compile(rf"{_WORD}+(?:[{APOSTROPHES}]{_WORD}+)*")
-# Most news is plain ASCII: a simpler pattern over it is several times faster and finds the same tokens.
-_ASCII_TOKEN_RE = re.compile(r"[A-Za-z0-9]+(?:['`][A-Za-z0-9]+)*")
+# A dotted initialism ("U.S.S.R.", "S.A") is one token; otherwise a run of word characters, with apostrophes
+# inside it.
+_TOKEN_RE = re.compile(rf"(?<![^\W_])(?:[^\W\d_]\.)+[^\W\d_]\.?(?![^\W_])|{_WORD}+(?:[{APOSTROPHES}]{_WORD}+)*")
+# Most news is plain ASCII: a simpler pattern over it (lower-cased) is several times faster, same tokens.
+_ASCII_TOKEN_RE = re.compile(r"(?<![a-z0-9])(?:[a-z]\.)+[a-z]\.?(?![a-z0-9])|[a-z0-9]+(?:['`][a-z0-9]+)*")
 _POSSESSIVE_RE = re.compile(rf"[{APOSTROPHES}][sS]$")
 _APOSTROPHE_TABLE = str.maketrans("", "", APOSTROPHES)
 # Letters that NFD does not decompose but that readers treat as their base letter.
@@ -53,8 +54,6 @@ _LETTER_TABLE = str.maketrans(
     }
 )
 _SPLIT_RE = re.compile(r"[\W_]+")
-# Two or more single letters each followed by a dot (the last dot optional): U.S., U.S.S.R., S.A, N.V.
-_INITIALISM_RE = re.compile(r"(?<![^\W_])[^\W\d_]\.(?:[^\W\d_]\.)*[^\W\d_]\.?(?![^\W_])")
 _ANSI_RE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
 
 
@@ -96,25 +95,6 @@ def fold_token(surface: str) -> tuple[str, ...]:
 
 def tokenize(text: str) -> Tokens:
     """Cut ``text`` into normalised tokens, keeping each token's offsets into ``text``."""
-    tokens = _tokenize(text)
-    if "." in text:
-        _merge_initialisms(text, tokens)
-    return tokens
-
-
-def _merge_initialisms(text: str, tokens: Tokens) -> None:
-    """Make a dotted initialism one token: "U.S.S.R." -> "ussr", "S.A." -> "sa" (so "USSR" matches it)."""
-    for m in reversed(list(_INITIALISM_RE.finditer(text))):
-        lo = bisect_left(tokens.starts, m.start())
-        hi = bisect_left(tokens.starts, m.end())
-        if hi - lo < 2 or any(len(t) != 1 for t in tokens.norms[lo:hi]):
-            continue
-        tokens.norms[lo:hi] = ["".join(tokens.norms[lo:hi])]
-        tokens.ends[lo:hi] = [tokens.ends[hi - 1]]
-        tokens.starts[lo:hi] = [tokens.starts[lo]]
-
-
-def _tokenize(text: str) -> Tokens:
     norms: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -130,7 +110,9 @@ def _tokenize(text: str) -> Tokens:
         for m in _ASCII_TOKEN_RE.finditer(lowered):
             token = m.group()
             start, end = m.span()
-            if "'" in token or "`" in token:
+            if "." in token:
+                token = token.replace(".", "")
+            elif "'" in token or "`" in token:
                 for part in fold_token(token):
                     add_norm(part)
                     add_start(start)
@@ -141,7 +123,7 @@ def _tokenize(text: str) -> Tokens:
             add_end(end)
         return Tokens(norms, starts, ends)
     for m in _TOKEN_RE.finditer(scan):
-        parts = fold_token(m.group())
+        parts = fold_token(m.group().replace(".", ""))
         if not parts:
             continue
         start, end = m.span()

@@ -60,6 +60,9 @@ def found(tagger: Tagger, text: str) -> list[tuple[str, str]]:
         # a person's generic name needs support; a given name dropped from a distinctive name is fine
         ("Abu Muhammad spoke.", []),
         ("President Ali Khamenei spoke; Khamenei left.", [("10", "Ali Khamenei"), ("10", "Khamenei")]),
+        # a company named without its legal form; an acronym left after stripping one is still an acronym
+        ("Talks with Alpha Trading ended.", [("12", "Alpha Trading")]),
+        ("PCC shares rose.", []),
         # lower-cased copy: capitalisation rules cannot apply, the name still counts
         ("president ali khamenei said the islamic state", [("10", "ali khamenei"), ("8", "islamic state")]),
     ],
