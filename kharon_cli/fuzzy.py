@@ -20,7 +20,7 @@ length-relative edit budget and at or above ``FUZZY_MIN_RATIO`` (rapidfuzz ``fuz
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -52,6 +52,9 @@ FuzzyState = tuple[
     dict[str, tuple[int, ...]],
     dict[int, tuple[str, ...]],
 ]
+
+
+_NONE: frozenset[str] = frozenset()
 
 
 def token_budget(length: int) -> int:
@@ -169,27 +172,27 @@ class FuzzyIndex:
         self._neighbours[token] = result
         return result
 
-    def _options(self, token: str) -> tuple[str, ...]:
-        """The token itself and its neighbours: what an alias token beside a fuzzy one may be."""
-        if len(token) < FUZZY_MIN_TOKEN:
-            return (token,)
+    def _near(self, norms: list[str], i: int, name_like: Callable[[int], bool] | None) -> frozenset[str]:
+        """Neighbours of token ``i``; a token not written like a name gets none (and costs no lookup)."""
+        token = norms[i]
+        if len(token) < FUZZY_MIN_TOKEN or (name_like is not None and not name_like(i)):
+            return _NONE
         near = self._neighbours.get(token)
-        if near is None:
-            near = self.neighbours(token)
-        return (token, *near) if near else (token,)
+        return self.neighbours(token) if near is None else near
 
-    def candidates(self, norms: list[str]) -> Iterator[tuple[int, int, int, float]]:
-        """Fuzzy phrase matches in a token sequence: (first token, last token, form index, score)."""
+    def candidates(
+        self, norms: list[str], name_like: Callable[[int], bool] | None = None
+    ) -> Iterator[tuple[int, int, int, float]]:
+        """Fuzzy phrase matches in a token sequence: (first token, last token, form index, score).
+
+        ``name_like(i)``, when given, says whether token ``i`` is written like a name (capitalised): a
+        misspelt name is still written as a name, so other words are not looked up at all.
+        """
         n = len(norms)
         seen: set[tuple[int, int]] = set()
-        cache = self._neighbours
         next_post, last_post = self.next_post, self.last_post
-        for i, tok in enumerate(norms):
-            if len(tok) < FUZZY_MIN_TOKEN:
-                continue
-            near = cache.get(tok)
-            if near is None:
-                near = self.neighbours(tok)
+        for i in range(n):
+            near = self._near(norms, i, name_like)
             if not near:
                 continue
             for a in near:
@@ -200,7 +203,7 @@ class FuzzyIndex:
                         if hit:
                             yield hit
                 if i + 1 < n:
-                    for b in self._options(norms[i + 1]):
+                    for b in (norms[i + 1], *self._near(norms, i + 1, name_like)):
                         for fi, k in next_post.get((a, b), ()):
                             if (fi, i - k) not in seen:
                                 seen.add((fi, i - k))
@@ -208,7 +211,7 @@ class FuzzyIndex:
                                 if hit:
                                     yield hit
                 if i > 0:
-                    for p in self._options(norms[i - 1]):
+                    for p in (norms[i - 1], *self._near(norms, i - 1, name_like)):
                         for fi in last_post.get((p, a), ()):
                             start = i - self.forms[fi].norm.count(" ")
                             if (fi, start) not in seen:

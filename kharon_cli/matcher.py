@@ -201,7 +201,7 @@ class Tagger:
     def _candidates(self, text: str, tokens: Tokens, trace: list[Rejection] | None) -> list[_Candidate]:
         cands = self._exact_candidates(tokens)
         if self.options.fuzzy:
-            cands.extend(self._fuzzy_candidates(tokens))
+            cands.extend(self._fuzzy_candidates(text, tokens))
         forms = self.compiled.forms
         if trace is None:
             # A risky name can only count for an entity that some non-risky name of it also matched here;
@@ -248,11 +248,14 @@ class Tagger:
                 out.append(_Candidate(first, last, fi, method, self._score(forms[fi], method)))
         return out
 
-    def _fuzzy_candidates(self, tokens: Tokens) -> list[_Candidate]:
+    def _fuzzy_candidates(self, text: str, tokens: Tokens) -> list[_Candidate]:
         forms = self.compiled.forms
+        starts = tokens.starts
+        # In a text that uses capitals, only words written like names (capitalised) can be misspelt names.
+        name_like = (lambda i: not text[starts[i]].islower()) if text != text.lower() else None
         return [
             _Candidate(first, last, fi, Method.FUZZY, self._score(forms[fi], Method.FUZZY, score))
-            for first, last, fi, score in self.compiled.fuzzy.candidates(tokens.norms)
+            for first, last, fi, score in self.compiled.fuzzy.candidates(tokens.norms, name_like)
         ]
 
     @staticmethod

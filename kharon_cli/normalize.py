@@ -31,9 +31,10 @@ APOSTROPHES = "'\u2019\u2018\u02bc\u02bb\u02bf\u02be`\u00b4"
 _WORD = rf"(?:[^\W_]|[{MARKS}])"
 # A dotted initialism ("U.S.S.R.", "S.A") is one token; otherwise a run of word characters, with apostrophes
 # inside it.
-_TOKEN_RE = re.compile(rf"(?<![^\W_])(?:[^\W\d_]\.)+[^\W\d_]\.?(?![^\W_])|{_WORD}+(?:[{APOSTROPHES}]{_WORD}+)*")
+_TOKEN_RE = re.compile(rf"[^\W\d_](?:\.[^\W\d_])+\.?(?![^\W_])|{_WORD}+(?:[{APOSTROPHES}]{_WORD}+)*")
 # Most news is plain ASCII: a simpler pattern over it (lower-cased) is several times faster, same tokens.
-_ASCII_TOKEN_RE = re.compile(r"(?<![a-z0-9])(?:[a-z]\.)+[a-z]\.?(?![a-z0-9])|[a-z0-9]+(?:['`][a-z0-9]+)*")
+# (No look-behind is needed: scanning left to right, a match can only start where no word character precedes.)
+_ASCII_TOKEN_RE = re.compile(r"[a-z](?:\.[a-z])+\.?(?![a-z0-9])|[a-z0-9]+(?:['`][a-z0-9]+)*")
 _POSSESSIVE_RE = re.compile(rf"[{APOSTROPHES}][sS]$")
 _APOSTROPHE_TABLE = str.maketrans("", "", APOSTROPHES)
 # Letters that NFD does not decompose but that readers treat as their base letter.
@@ -104,24 +105,14 @@ def tokenize(text: str) -> Tokens:
         scan = _ANSI_RE.sub(lambda m: " " * len(m.group()), text)
     add_norm, add_start, add_end = norms.append, starts.append, ends.append
     if scan.isascii():
-        # Fast path: lower-casing ASCII keeps every offset, so the lowered text's tokens are already
-        # folded unless they hold an apostrophe.
-        lowered = scan.lower()
-        for m in _ASCII_TOKEN_RE.finditer(lowered):
-            token = m.group()
-            start, end = m.span()
-            if "." in token:
-                token = token.replace(".", "")
-            elif "'" in token or "`" in token:
-                for part in fold_token(token):
-                    add_norm(part)
-                    add_start(start)
-                    add_end(end)
-                continue
-            add_norm(token)
-            add_start(start)
-            add_end(end)
-        return Tokens(norms, starts, ends)
+        # Fast path: lower-casing ASCII keeps every offset, so the lowered text's tokens are already folded
+        # unless they hold an apostrophe or are a dotted initialism (the only non-alphanumeric tokens).
+        matches = list(_ASCII_TOKEN_RE.finditer(scan.lower()))
+        norms = [m.group() for m in matches]
+        for i in [i for i, token in enumerate(norms) if not token.isalnum()]:
+            token = norms[i]
+            norms[i] = token.replace(".", "") if "." in token else fold_token(token)[0]
+        return Tokens(norms, [m.start() for m in matches], [m.end() for m in matches])
     for m in _TOKEN_RE.finditer(scan):
         parts = fold_token(m.group().replace(".", ""))
         if not parts:
