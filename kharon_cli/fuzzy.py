@@ -20,6 +20,7 @@ length-relative edit budget and at or above ``FUZZY_MIN_RATIO`` (rapidfuzz ``fuz
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -78,11 +79,29 @@ def _deletions(token: str, depth: int) -> set[str]:
     return out
 
 
+@dataclass(frozen=True)
+class SortedTable:
+    """A read-only str -> str map as two sorted lists: rebuilt from the cache by two ``str.split`` calls, where
+    a dict of half a million entries would take several times longer to rebuild than to search this way."""
+
+    keys: list[str]
+    values: list[str]
+
+    @classmethod
+    def of(cls, mapping: dict[str, str]) -> SortedTable:
+        keys = sorted(mapping)
+        return cls(keys, [mapping[k] for k in keys])
+
+    def get(self, key: str) -> str | None:
+        i = bisect_left(self.keys, key)
+        return self.values[i] if i < len(self.keys) and self.keys[i] == key else None
+
+
 @dataclass
 class FuzzyIndex:
     forms: list[AliasForm]
     # deletion string -> the alias tokens it comes from, tab-separated (one str per key loads fast from cache)
-    deletes: dict[str, str]
+    deletes: SortedTable
     next_post: dict[tuple[str, str], tuple[tuple[int, int], ...]]
     last_post: dict[tuple[str, str], tuple[int, ...]]
     common: frozenset[str]  # ordinary English words: never fuzzy-matched (see ``frequency``)
@@ -130,7 +149,7 @@ class FuzzyIndex:
                 deletes.setdefault(d, []).append(tok)
         return cls(
             forms,
-            {d: "\t".join(toks) for d, toks in deletes.items()},
+            SortedTable.of({d: "\t".join(toks) for d, toks in deletes.items()}),
             {k: tuple(v) for k, v in next_post.items()},
             {k: tuple(v) for k, v in last_post.items()},
             common,
@@ -141,14 +160,13 @@ class FuzzyIndex:
     def state(self) -> FuzzyState:
         """Plain data for the cache: the deletion index as two newline-joined columns, the postings, and
         the common words."""
-        keys = list(self.deletes)
-        deletes = ("\n".join(keys), "\n".join(self.deletes[k] for k in keys))
+        deletes = ("\n".join(self.deletes.keys), "\n".join(self.deletes.values))
         return (*deletes, self.next_post, self.last_post, "\n".join(sorted(self.common)), self.singles, self.anchors)
 
     @classmethod
     def from_state(cls, forms: list[AliasForm], state: FuzzyState) -> FuzzyIndex:
         keys, values, next_post, last_post, common, singles, anchors = state
-        deletes = dict(zip(keys.split("\n"), values.split("\n"), strict=True)) if keys else {}
+        deletes = SortedTable(keys.split("\n"), values.split("\n")) if keys else SortedTable([], [])
         return cls(forms, deletes, next_post, last_post, frozenset(common.split("\n")), singles, anchors)
 
     def neighbours(self, token: str) -> frozenset[str]:
