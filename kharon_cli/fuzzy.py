@@ -79,13 +79,19 @@ def _deletions(token: str, depth: int) -> set[str]:
     return out
 
 
-@dataclass(frozen=True)
 class SortedTable:
-    """A read-only str -> str map as two sorted lists: rebuilt from the cache by two ``str.split`` calls, where
-    a dict of half a million entries would take several times longer to rebuild than to search this way."""
+    """A read-only str -> str map kept as two sorted lists, which the cache rebuilds with two ``str.split``
+    calls. Building a dict of half a million entries costs more than a one-off scan's whole budget, so
+    lookups bisect at first; after ``DICT_AFTER`` of them (a big scan) the dict pays for itself and is built.
+    """
 
-    keys: list[str]
-    values: list[str]
+    DICT_AFTER = 50_000
+
+    def __init__(self, keys: list[str], values: list[str]):
+        self.keys = keys
+        self.values = values
+        self._lookups = 0
+        self._dict: dict[str, str] | None = None
 
     @classmethod
     def of(cls, mapping: dict[str, str]) -> SortedTable:
@@ -93,6 +99,12 @@ class SortedTable:
         return cls(keys, [mapping[k] for k in keys])
 
     def get(self, key: str) -> str | None:
+        if self._dict is not None:
+            return self._dict.get(key)
+        self._lookups += 1
+        if self._lookups > self.DICT_AFTER:
+            self._dict = dict(zip(self.keys, self.values, strict=True))
+            return self._dict.get(key)
         i = bisect_left(self.keys, key)
         return self.values[i] if i < len(self.keys) and self.keys[i] == key else None
 
@@ -209,7 +221,9 @@ class FuzzyIndex:
         n = len(norms)
         seen: set[tuple[int, int]] = set()
         next_post, last_post = self.next_post, self.last_post
-        for i in range(n):
+        for i, tok in enumerate(norms):
+            if len(tok) < FUZZY_MIN_TOKEN:  # most words: skip before paying for a call
+                continue
             near = self._near(norms, i, name_like)
             if not near:
                 continue
