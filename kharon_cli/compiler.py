@@ -25,7 +25,7 @@ import ahocorasick
 from .fuzzy import FuzzyIndex
 from .models import Alias, AliasKind, Entity, EntityType, Method, Watchlist
 from .normalize import normalize
-from .risk import RiskModel
+from .risk import RiskModel, program_country_words
 
 _PARENS_RE = re.compile(r"\s*\([^()]*\)\s*")
 # An acronym-like alias ("ISIS", "HTS", "IRG") only matches text written in capitals: "Isis" the name is
@@ -238,6 +238,8 @@ class CompiledMatcher:
         self.groups = groups
         self._fuzzy = fuzzy
         self._entities: dict[int, Entity] = {}
+        # Words naming the countries of each entity's sanctions programmes (see ``risk``), looked up on demand.
+        self._countries: dict[int, tuple[str, ...]] = {}
         # A person's surname must be spelled exactly (lists carry surname spellings as aliases: SOLEYMANI,
         # SULEIMANI); given names may vary: "Qassem Soleimani" and "Tareq Aziz" match, while "Hossein
         # Mousavi" (Iran's prime minister in 1987) is not taken for MUSAVI, Hossein.
@@ -271,6 +273,12 @@ class CompiledMatcher:
 
     def entity_type(self, index: int) -> str:
         return self.entity_rows[index][3]
+
+    def country_words(self, index: int) -> tuple[str, ...]:
+        words = self._countries.get(index)
+        if words is None:
+            words = self._countries[index] = program_country_words(self.entity_rows[index][4])
+        return words
 
 
 def build_automaton(

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from .compiler import AliasForm, CompiledMatcher
 from .models import AliasKind, EntityType, Hit, Method
 from .normalize import Tokens, tokenize
-from .risk import has_vessel_context
+from .risk import GENERIC_DESCRIPTION, has_vessel_context
 
 DEFAULT_MIN_SCORE = 80.0
 EXACT_SCORE = 100.0
@@ -185,10 +185,16 @@ class Tagger:
         forms = self.compiled.forms
         solid = [c for c in cands if not forms[c.form].risk]
         confirmed = {forms[c.form].entity for c in self._longest(solid, None, tokens, text)}
+        words: set[str] | None = None
         eligible = solid[:]
         for c in cands:
-            if forms[c.form].risk:
-                if forms[c.form].entity in confirmed:
+            form = forms[c.form]
+            if form.risk:
+                if form.risk == GENERIC_DESCRIPTION and form.entity not in confirmed:
+                    words = set(tokens.norms) if words is None else words
+                    if any(w in words for w in self.compiled.country_words(form.entity)):
+                        confirmed.add(form.entity)  # its country is named here: the description fits
+                if form.entity in confirmed:
                     eligible.append(c)
                 elif trace is not None:
                     self._reject(trace, text, tokens, c, f"{forms[c.form].risk}, and no confirming full mention")
@@ -207,7 +213,11 @@ class Tagger:
             # A risky name can only count for an entity that some non-risky name of it also matched here;
             # dropping the others first spares the checks below thousands of '40's and 'SAID's.
             backed = {forms[c.form].entity for c in cands if not forms[c.form].risk}
-            cands = [c for c in cands if not forms[c.form].risk or forms[c.form].entity in backed]
+            cands = [
+                c
+                for c in cands
+                if not forms[c.form].risk or forms[c.form].entity in backed or forms[c.form].risk == GENERIC_DESCRIPTION
+            ]
         kept: list[_Candidate] = []
         for c in cands:
             form = forms[c.form]

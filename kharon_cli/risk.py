@@ -16,7 +16,11 @@ that is an ordinary word only counts with vessel or aircraft context nearby. The
   lists in use and over the bundled lists (``generic_names.txt``).
 * ``person name of common words``: every word of a person's name is a common English word ('Than New').
 * ``generic description``: an organisation name of two or three words, all very common (Zipf 4.5 or more:
-  'INDUSTRIAL BANK', 'STATE PLANNING COMMISSION'); 'Revolutionary Guards' and 'Islamic State' are not.
+  'INDUSTRIAL BANK', 'STATE PLANNING COMMISSION'; 'Revolutionary Guards' and 'Islamic State' are not), or
+  of up to four common words (3.8 or more) headed by an institution word ('MINISTRY OF PETROLEUM',
+  'AGRICULTURAL DEVELOPMENT BANK', 'NATIONAL LIBERATION ARMY'). Such a name is also confirmed by its
+  country: a word naming the country of one of the entity's sanctions programmes ('Iran' for IFSR,
+  'Korea' for DPRK4) anywhere in the same text.
 * ``common word``: a one-word name that is a common English word ('Indonesia', 'Pioneer'); for a vessel or
   aircraft the context rule below takes its place ("the tanker Justice" counts, "the Justice Department"
   does not).
@@ -45,6 +49,78 @@ if TYPE_CHECKING:
 
 COMMON_ZIPF = 4.0
 GENERIC_ORG_ZIPF = 4.5
+GENERIC_INSTITUTION_ZIPF = 3.8
+GENERIC_MAX_WORDS = 4
+GENERIC_DESCRIPTION = "generic description"
+# The head words of institutions that every country has: "Ministry of Petroleum", "Agricultural Development
+# Bank", "National Liberation Army" name a party only together with the country they belong to.
+INSTITUTION_WORDS = frozenset(
+    {
+        "ministry",
+        "bank",
+        "commission",
+        "committee",
+        "council",
+        "company",
+        "corporation",
+        "agency",
+        "army",
+        "front",
+        "party",
+        "group",
+        "organization",
+        "organisation",
+        "office",
+        "department",
+        "authority",
+        "institute",
+        "association",
+        "union",
+        "fund",
+        "service",
+        "directorate",
+        "bureau",
+        "administration",
+        "centre",
+        "center",
+    }
+)
+# Sanctions programmes that name a country, and the words that put that country in a text. A generic
+# description of a party under such a programme counts where its country is mentioned in the same text.
+PROGRAM_COUNTRIES: dict[str, tuple[str, ...]] = {
+    "IRAN": ("iran", "iranian", "tehran"),
+    "IRGC": ("iran", "iranian", "tehran"),
+    "IFSR": ("iran", "iranian", "tehran"),
+    "IFCA": ("iran", "iranian", "tehran"),
+    "SYRIA": ("syria", "syrian", "damascus"),
+    "CUBA": ("cuba", "cuban", "havana"),
+    "VENEZUELA": ("venezuela", "venezuelan", "caracas"),
+    "DPRK": ("korea", "korean", "pyongyang", "dprk"),
+    "RUSSIA": ("russia", "russian", "moscow", "soviet", "ussr"),
+    "UKRAINE-EO13662": ("russia", "russian", "moscow", "soviet", "ussr"),
+    "CYBER": (),
+    "BELARUS": ("belarus", "belarusian", "minsk"),
+    "IRAQ": ("iraq", "iraqi", "baghdad"),
+    "LIBYA": ("libya", "libyan", "tripoli"),
+    "BURMA": ("burma", "myanmar", "burmese", "rangoon", "yangon"),
+    "SUDAN": ("sudan", "sudanese", "khartoum"),
+    "YEMEN": ("yemen", "yemeni", "sanaa"),
+    "ZIMBABWE": ("zimbabwe", "zimbabwean", "harare"),
+    "NICARAGUA": ("nicaragua", "nicaraguan", "managua"),
+    "LEBANON": ("lebanon", "lebanese", "beirut"),
+}
+
+
+def program_country_words(programs: tuple[str, ...]) -> tuple[str, ...]:
+    """Words naming the countries of an entity's sanctions programmes ("IRAN-EO13876" -> iran, iranian, ...)."""
+    words: list[str] = []
+    for program in programs:
+        for prefix, names in PROGRAM_COUNTRIES.items():
+            if program.startswith(prefix):
+                words.extend(n for n in names if n not in words)
+    return tuple(words)
+
+
 ORDINARY_ZIPF = 2.5
 GENERIC_NAME_MIN_PEOPLE = 15
 PARTICLES = frozenset(
@@ -171,14 +247,13 @@ class RiskModel:
         if person and all(self.frequency(t) >= COMMON_ZIPF for t in content):
             return "person name of common words"
         vessel = entity.type in (EntityType.VESSEL, EntityType.AIRCRAFT)
-        if (
-            not person
-            and not vessel
-            and 1 < len(content) <= 3
-            and not form.upper_only
-            and all(self.frequency(t) >= GENERIC_ORG_ZIPF for t in content)
-        ):
-            return "generic description"
+        if not person and not vessel and not form.upper_only and 1 < len(content) <= GENERIC_MAX_WORDS:
+            if len(content) <= 3 and all(self.frequency(t) >= GENERIC_ORG_ZIPF for t in content):
+                return GENERIC_DESCRIPTION
+            if any(t in INSTITUTION_WORDS for t in content) and all(
+                self.frequency(t) >= GENERIC_INSTITUTION_ZIPF for t in content
+            ):
+                return GENERIC_DESCRIPTION
         # A ship or plane named with a common word is handled by the context rule instead.
         if len(content) == 1 and not vessel and not form.upper_only and self.frequency(content[0]) >= COMMON_ZIPF:
             return "common word"

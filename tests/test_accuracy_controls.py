@@ -44,6 +44,11 @@ def found(tagger: Tagger, text: str) -> list[tuple[str, str]]:
         # a generic description of very common words needs support; 'Islamic State' is not one
         ("The Industrial Bank of Japan lent more.", []),
         ("The Islamic State claimed it.", [("8", "Islamic State")]),
+        # an institution every country has counts where its programme's country is named
+        ("China's Ministry of Petroleum said.", []),
+        ("Iran's Ministry of Petroleum said.", [("13", "Ministry of Petroleum")]),
+        ("The Agricultural Development Bank in Xiamen lent.", []),
+        ("North Korea's Agricultural Development Bank lent.", [("14", "Agricultural Development Bank")]),
         # every word of a capitalised name must be capitalised: "an Islamic state" is not the group
         ("They want an Islamic state.", []),
         # a one-word name that is a common word needs support
