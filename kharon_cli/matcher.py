@@ -147,6 +147,17 @@ def _uses_capitals(text: str, start: int, end: int, around: int = 200) -> bool:
     return any(w[0].isupper() for w in _TITLE_WORD_RE.findall(window))
 
 
+def _mutually_confirmed(forms: list[AliasForm], cands: list[_Candidate]) -> set[int]:
+    """Entities with two different risky names in the text: they confirm each other ("National Liberation
+    Army (ELN)")."""
+    names: dict[int, set[str]] = {}
+    for c in cands:
+        form = forms[c.form]
+        if form.risk:
+            names.setdefault(form.entity, set()).add(form.norm)
+    return {entity for entity, norms in names.items() if len(norms) > 1}
+
+
 def _collapse(s: str) -> str:
     return " ".join(s.split()).casefold()
 
@@ -169,7 +180,7 @@ class Tagger:
         # Recompute which form produced each hit (the hits themselves only carry the alias).
         tokens = tokenize(text)
         best: dict[tuple[int, int, str], tuple[float, AliasForm]] = {}
-        for c in self._candidates(text, tokens, None):
+        for c in self._candidates(text, tokens, []):  # a trace keeps the risky candidates in view
             form = forms[c.form]
             key = (tokens.starts[c.first], tokens.ends[c.last], self.compiled.entity(form.entity).key)
             if key not in best or c.score > best[key][0]:
@@ -186,6 +197,7 @@ class Tagger:
         solid = [c for c in cands if not forms[c.form].risk]
         confirmed = {forms[c.form].entity for c in self._longest(solid, None, tokens, text)}
         words: set[str] | None = None
+        confirmed |= _mutually_confirmed(forms, cands)
         eligible = solid[:]
         for c in cands:
             form = forms[c.form]
@@ -213,6 +225,7 @@ class Tagger:
             # A risky name can only count for an entity that some non-risky name of it also matched here;
             # dropping the others first spares the checks below thousands of '40's and 'SAID's.
             backed = {forms[c.form].entity for c in cands if not forms[c.form].risk}
+            backed |= _mutually_confirmed(forms, cands)
             cands = [
                 c
                 for c in cands

@@ -176,3 +176,34 @@ def test_tagging_is_deterministic_and_offsets_hold(mini: Tagger, text: str) -> N
     assert first == mini.tag(text)
     for h in first:
         assert text[h.start : h.end] == h.text
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Kata'ib Hizballah",
+                "HTS",
+                "al-Nusrah Front",
+                "Qasem Soleimani",
+                "Soleimani",
+                "ISIS",
+                "the",
+                "said",
+                "Hamas",
+                "alert",
+                "Alert",
+                "tanker",
+                "Javad Zarif",
+                "Zarif",
+                ",",
+                "\n",
+            ]
+        ),
+        max_size=25,
+    )
+)
+def test_explain_reports_the_same_hits_as_tag(mini: Tagger, words: list[str]) -> None:
+    text = " ".join(words)
+    assert mini.explain(text).hits == mini.tag(text)
