@@ -81,6 +81,7 @@ def fold_token(surface: str) -> tuple[str, ...]:
     Usually one string; several when NFKC turns a character into a separator ("½" -> "1⁄2"),
     none when nothing word-like is left.
     """
+    surface = surface.replace(".", "")  # only a dotted initialism holds dots: "U.S.S.R." -> "USSR"
     if _POSSESSIVE_RE.search(surface) and len(surface) > 2:
         surface = surface[:-2]
     if surface.isascii():
@@ -114,7 +115,7 @@ def tokenize(text: str) -> Tokens:
             norms[i] = token.replace(".", "") if "." in token else fold_token(token)[0]
         return Tokens(norms, [m.start() for m in matches], [m.end() for m in matches])
     for m in _TOKEN_RE.finditer(scan):
-        parts = fold_token(m.group().replace(".", ""))
+        parts = fold_token(m.group())
         if not parts:
             continue
         start, end = m.span()
