@@ -89,6 +89,7 @@ class AliasForm(NamedTuple):
     base: float = 98.0  # score of a hit on this form (an exact spelling of the alias scores 100)
     risk: str = ""  # why this form may not match on its own ("" = it may); see ``risk``
     needs_context: bool = False  # a vessel/aircraft name that is an ordinary word: needs vessel context
+    case_free: bool = False  # long and distinctive enough to count whatever its capitalisation
 
 
 # (list id, entity id, name, type, programs, ((alias, kind), ...)): an Entity as plain data.

@@ -236,7 +236,7 @@ class Tagger:
             form = forms[c.form]
             start, end = tokens.starts[c.first], tokens.ends[c.last]
             surface = text[start:end]
-            why = case_ok(form, surface)
+            why = "" if form.case_free else case_ok(form, surface)
             if why and not _uses_capitals(text, start, end):
                 why = ""  # the text around has no capitals at all (a lower-cased copy): case proves nothing
             if not why and form.needs_context and not has_vessel_context(tokens.norms, c.first, c.last):

@@ -51,6 +51,8 @@ COMMON_ZIPF = 4.0
 GENERIC_ORG_ZIPF = 4.5
 GENERIC_INSTITUTION_ZIPF = 3.8
 GENERIC_MAX_WORDS = 4
+CASE_FREE_WORDS = 3
+RARE_ZIPF = 2.5
 GENERIC_DESCRIPTION = "generic description"
 # The head words of institutions that every country has: "Ministry of Petroleum", "Agricultural Development
 # Bank", "National Liberation Army" name a party only together with the country they belong to.
@@ -277,8 +279,15 @@ class RiskModel:
             words = form.norm.split(" ")[surname[0] : surname[1]]
             if all(self.frequency(w) >= COMMON_ZIPF for w in words):
                 surname = None
+        content = [t for t in form.norm.split(" ") if t not in PARTICLES]
+        # Three words or more, one of them rare ("ali akbar velayati"): no ordinary phrase looks like that,
+        # so a lower-cased slip in a capitalised text still counts.
+        case_free = len(content) >= CASE_FREE_WORDS and any(self.frequency(t) < RARE_ZIPF for t in content)
         return form._replace(
-            risk=self.risk(form, entity), needs_context=self.needs_context(form, entity), surname=surname
+            risk=self.risk(form, entity),
+            needs_context=self.needs_context(form, entity),
+            surname=surname,
+            case_free=case_free,
         )
 
 

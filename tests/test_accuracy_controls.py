@@ -72,6 +72,9 @@ def found(tagger: Tagger, text: str) -> list[tuple[str, str]]:
         # a company named without its legal form; an acronym left after stripping one is still an acronym
         ("Talks with Alpha Trading ended.", [("12", "Alpha Trading")]),
         ("PCC shares rose.", []),
+        # a long name with a rare word counts whatever its case; a short or common one does not
+        ("Iran's Foreign Minister ali akbar velayati arrived.", [("16", "ali akbar velayati")]),
+        ("Iran's Foreign Minister velayati arrived.", []),
         # lower-cased copy: capitalisation rules cannot apply, the name still counts
         ("president ali khamenei said the islamic state", [("10", "ali khamenei"), ("8", "islamic state")]),
     ],
