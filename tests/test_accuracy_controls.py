@@ -112,7 +112,8 @@ def test_explain_describes_each_hit() -> None:
         "    alias: HTS (weak); form: as listed",
         "    normalised: text 'hts', alias 'hts'",
         "    method exact, score 90",
-        "    counts only because the entity is also named in full here (three-letter acronym)",
+        "    risky name (three-letter acronym): counts because this text confirms the entity "
+        "(a full mention, a second name of it, or for a generic description its country)",
         "HIT 'Justice' [45:52] -> JUSTICE (ctl:2, vessel)",
         "    alias: JUSTICE (primary); form: as listed",
         "    normalised: text 'justice', alias 'justice'",

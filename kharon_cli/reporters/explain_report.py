@@ -93,7 +93,10 @@ def write_text(doc: dict[str, Any], out: TextIO, width: int | None = None) -> No
         line(f"    normalised: text {h['text_normalized']!r}, alias {h['alias_normalized']!r}")
         line(f"    method {h['method']}, score {h['score']:g}")
         if h["confirmed_risk"]:
-            line(f"    counts only because the entity is also named in full here ({h['confirmed_risk']})")
+            line(
+                f"    risky name ({h['confirmed_risk']}): counts because this text confirms the entity "
+                "(a full mention, a second name of it, or for a generic description its country)"
+            )
     for m in doc["near_misses"]:
         line(
             ("MISS ", "bold yellow"),
