@@ -261,3 +261,24 @@ def test_no_cache_leaves_the_cache_alone(runner: CliRunner, article: Path, tmp_p
     )
     assert result.exit_code == 1
     assert len(list(cache.glob("matcher-*.bin"))) == 1
+
+
+def test_no_path_and_a_terminal_on_stdin_is_a_usage_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+    import sys
+
+    from kharon_cli import cli
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stdin", Terminal())
+    with pytest.raises(cli.typer.Exit) as exit_info:
+        cli.scan(paths=None, list_paths=[MINI])
+    assert exit_info.value.exit_code == 2
+    assert capsys.readouterr().err == (
+        "kharon: error: no input: give one or more PATHs, or pipe text on stdin (PATH '-')\n"
+    )
