@@ -8,7 +8,13 @@ the cache), so a scan with a warm cache never loads wordfreq's data.
 
 from __future__ import annotations
 
+import math
+import re
+from functools import cache
+
 from .normalize import fold_token
+
+_DIGITS_RE = re.compile(r"\d")
 
 # A text word at least this common is an ordinary word, not a misspelt name: it gets no fuzzy neighbours
 # ("billion" is not a misspelling of MILLION, "forces" not of FORCE).
@@ -25,3 +31,25 @@ def common_words(min_zipf: float = COMMON_WORD_ZIPF) -> frozenset[str]:
             break
         out.update(fold_token(word))
     return frozenset(out)
+
+
+@cache
+def _frequencies() -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict("en")
+
+
+def zipf(word: str) -> float:
+    """The Zipf frequency of a normalised word (0 when wordfreq has never seen it).
+
+    Looked up in wordfreq's table directly: the same numbers as ``wordfreq.zipf_frequency`` for the
+    already-normalised words kharon asks about, without re-tokenising each one (compiling the lists asks
+    tens of thousands of times).
+    """
+    if _DIGITS_RE.search(word):
+        from wordfreq import zipf_frequency  # digits get wordfreq's own smoothing
+
+        return float(zipf_frequency(word, "en"))
+    freq = _frequencies().get(word, 0.0)
+    return round(math.log10(freq) + 9, 2) if freq > 0 else 0.0

@@ -41,6 +41,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .frequency import zipf
 from .models import AliasKind, Entity, EntityType
 from .normalize import normalize
 
@@ -220,9 +221,7 @@ class RiskModel:
     def frequency(self, word: str) -> float:
         cached = self.zipf.get(word)
         if cached is None:
-            from wordfreq import zipf_frequency
-
-            cached = self.zipf[word] = zipf_frequency(word, "en")
+            cached = self.zipf[word] = zipf(word)
         return cached
 
     def risk(self, form: AliasForm, entity: Entity) -> str:
