@@ -116,7 +116,8 @@ def alias_forms(entity: Entity, entity_index: int, alias: str, kind: AliasKind) 
     forms: list[AliasForm] = []
     for variant, rule in variants:
         cased = _is_cased(variant)
-        if entity.type is EntityType.PERSON and variant.count(",") == 1:
+        # A weak alias is matched as written (normalised), never reordered or shortened: it is low quality.
+        if entity.type is EntityType.PERSON and variant.count(",") == 1 and kind is not AliasKind.WEAK:
             surname_raw, given_raw = (p.strip() for p in variant.split(","))
             surname, given = normalize(surname_raw), normalize(given_raw)
             if surname and given:
