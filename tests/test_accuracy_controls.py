@@ -39,6 +39,9 @@ def found(tagger: Tagger, text: str) -> list[tuple[str, str]]:
         # four-letter acronyms and distinctive one-word names stand alone
         ("ISIS claimed it.", [("8", "ISIS")]),
         ("Kongra-Gel claimed it.", [("7", "Kongra-Gel")]),
+        # a weak alias is matched as written only, never reordered
+        ("Roe, Dixon was seen.", [("17", "Roe, Dixon")]),
+        ("Dixon Roe was seen.", []),
         # a weak alias of common words needs support
         ("The National Bank raised rates.", []),
         # a generic description of very common words needs support; 'Islamic State' is not one
