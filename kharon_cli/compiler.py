@@ -166,7 +166,8 @@ def alias_forms(entity: Entity, entity_index: int, alias: str, kind: AliasKind) 
         if not norm:
             continue
         bare = _without_legal_form(norm)
-        if bare and entity.type is not EntityType.PERSON:
+        # Only where two words or more are left: "Petroleos de Venezuela", not "Emerald" for EMERALD FZE.
+        if bare and " " in bare and entity.type is not EntityType.PERSON:
             forms.append(
                 AliasForm(
                     bare,

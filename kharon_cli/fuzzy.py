@@ -14,7 +14,7 @@ candidates come from two indexes built once over alias tokens:
   text, not to text x aliases.
 
 One-word names of ``FUZZY_MIN_SINGLE`` letters or more ("Hizbollah" for HIZBALLAH) are matched approximately on
-their own. Every candidate phrase is verified whole: every token equal or a neighbour, and the phrase within a
+their own, when only vowels differ. Every candidate phrase is verified whole: every token equal or a neighbour, and the phrase within a
 length-relative edit budget and at or above ``FUZZY_MIN_RATIO`` (rapidfuzz ``fuzz.ratio``).
 """
 
@@ -56,6 +56,12 @@ FuzzyState = tuple[
 
 
 _NONE: frozenset[str] = frozenset()
+_VOWELS = str.maketrans("", "", "aeiouy")
+
+
+def _skeleton(word: str) -> str:
+    """A word's consonants, in order."""
+    return word.translate(_VOWELS)
 
 
 def token_budget(length: int) -> int:
@@ -267,6 +273,10 @@ class FuzzyIndex:
                 return None
         if exact == len(toks):
             return None  # the automaton already reports exact phrases
+        if len(toks) == 1 and _skeleton(norms[start]) != _skeleton(toks[0]):
+            # One word alone may differ only in its vowels, as transliterations do (Hizbollah, Hizballah);
+            # Beverage is not LEVERAGE, nor Importers IMPORTEKS.
+            return None
         anchors = self.anchors.get(fi)
         if anchors is not None and not any(norms[start + j] == t and t in anchors for j, t in enumerate(toks)):
             return None

@@ -153,7 +153,8 @@ def _mutually_confirmed(forms: list[AliasForm], cands: list[_Candidate]) -> set[
     names: dict[int, set[str]] = {}
     for c in cands:
         form = forms[c.form]
-        if form.risk:
+        # Weak aliases are low quality by definition: two of them ('BANCORP', 'NATIONAL BANK') prove nothing.
+        if form.risk and form.kind != AliasKind.WEAK:
             names.setdefault(form.entity, set()).add(form.norm)
     return {entity for entity, norms in names.items() if len(norms) > 1}
 
