@@ -13,9 +13,10 @@ candidates come from two indexes built once over alias tokens:
   forms that its neighbour in the text can continue, which keeps candidate generation proportional to the
   text, not to text x aliases.
 
-One-word names of ``FUZZY_MIN_SINGLE`` letters or more ("Hizbollah" for HIZBALLAH) are matched approximately on
-their own, when only vowels differ. Every candidate phrase is verified whole: every token equal or a neighbour, and the phrase within a
-length-relative edit budget and at or above ``FUZZY_MIN_RATIO`` (rapidfuzz ``fuzz.ratio``).
+One-word names of ``FUZZY_MIN_SINGLE`` letters or more ("Hizbollah" for HIZBALLAH) are matched approximately
+on their own, when only vowels differ. Every candidate phrase is verified whole: every token equal or a
+neighbour, and the phrase within a length-relative edit budget and at or above ``FUZZY_MIN_RATIO``
+(rapidfuzz ``fuzz.ratio``).
 """
 
 from __future__ import annotations
