@@ -72,9 +72,13 @@ def found(tagger: Tagger, text: str) -> list[tuple[str, str]]:
         # a person's generic name needs support; a given name dropped from a distinctive name is fine
         ("Abu Muhammad spoke.", []),
         ("President Ali Khamenei spoke; Khamenei left.", [("10", "Ali Khamenei"), ("10", "Khamenei")]),
-        # a company named without its legal form; an acronym left after stripping one is still an acronym
+        # one word alone is matched approximately only when just its vowels differ
+        ("Hizbollah fighters crossed.", [("18", "Hizbollah")]),
+        ("Beverage makers rallied.", []),
+        # a company named without its legal form, when two words or more are left; an acronym left after stripping one is still an acronym
         ("Talks with Alpha Trading ended.", [("12", "Alpha Trading")]),
         ("PCC shares rose.", []),
+        ("Emerald said it would sell.", []),
         # a long name with a rare word counts whatever its case; a short or common one does not
         ("Iran's Foreign Minister ali akbar velayati arrived.", [("16", "ali akbar velayati")]),
         ("Iran's Foreign Minister velayati arrived.", []),
