@@ -75,7 +75,8 @@ def found(tagger: Tagger, text: str) -> list[tuple[str, str]]:
         # one word alone is matched approximately only when just its vowels differ
         ("Hizbollah fighters crossed.", [("18", "Hizbollah")]),
         ("Beverage makers rallied.", []),
-        # a company named without its legal form, when two words or more are left; an acronym left after stripping one is still an acronym
+        # a company named without its legal form, when two words or more are left; an acronym left after
+        # stripping one is still an acronym
         ("Talks with Alpha Trading ended.", [("12", "Alpha Trading")]),
         ("PCC shares rose.", []),
         ("Emerald said it would sell.", []),
