@@ -41,14 +41,14 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .frequency import zipf
+from .frequency import COMMON_WORD_ZIPF, zipf
 from .models import AliasKind, Entity, EntityType
 from .normalize import normalize
 
 if TYPE_CHECKING:
     from .compiler import AliasForm
 
-COMMON_ZIPF = 4.0
+COMMON_ZIPF = COMMON_WORD_ZIPF  # one notion of "common English word" for every rule
 GENERIC_ORG_ZIPF = 4.5
 GENERIC_INSTITUTION_ZIPF = 3.8
 GENERIC_MAX_WORDS = 4
