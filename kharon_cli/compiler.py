@@ -92,8 +92,8 @@ class AliasForm(NamedTuple):
     case_free: bool = False  # long and distinctive enough to count whatever its capitalisation
 
 
-# (list id, entity id, name, type, programs, ((alias, kind), ...)): an Entity as plain data.
-EntityRow = tuple[str, str, str, str, tuple[str, ...], tuple[tuple[str, str], ...]]
+# (list id, entity id, name, type, programs, ((alias, kind), ...), years of birth): an Entity as plain data.
+EntityRow = tuple[str, str, str, str, tuple[str, ...], tuple[tuple[str, str], ...], tuple[int, ...]]
 
 
 def _is_acronym(alias: str, norm: str) -> bool:
@@ -218,6 +218,7 @@ def entity_row(entity: Entity) -> EntityRow:
         entity.type.value,
         entity.programs,
         tuple((a.name, a.kind.value) for a in entity.aliases),
+        entity.born,
     )
 
 
@@ -262,7 +263,7 @@ class CompiledMatcher:
     def entity(self, index: int) -> Entity:
         cached = self._entities.get(index)
         if cached is None:
-            list_id, ident, name, etype, programs, aliases = self.entity_rows[index]
+            list_id, ident, name, etype, programs, aliases, born = self.entity_rows[index]
             cached = Entity(
                 list_id,
                 ident,
@@ -270,12 +271,16 @@ class CompiledMatcher:
                 EntityType(etype),
                 programs,
                 tuple(Alias(n, AliasKind(k)) for n, k in aliases),
+                born,
             )
             self._entities[index] = cached
         return cached
 
     def entity_type(self, index: int) -> str:
         return self.entity_rows[index][3]
+
+    def born(self, index: int) -> tuple[int, ...]:
+        return self.entity_rows[index][6]
 
     def country_words(self, index: int) -> tuple[str, ...]:
         words = self._countries.get(index)

@@ -34,6 +34,9 @@ EXACT_SCORE = 100.0
 FOLLOWUP_SCORE = 90.0
 WEAK_PENALTY = 10.0
 _METHOD_ORDER = {m: i for i, m in enumerate(Method)}
+_YEAR_RE = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
+# A person born less than this many years before the latest year a text mentions is not who the text means.
+MIN_AGE_IN_NEWS = 14
 _WORD_RE = re.compile(r"[^\W_]+(?:['’ʼ`][^\W_]+)*")
 # Small words that stay lower case inside names ("Bank for Foreign Trade", "al-Qaida", "Sepah-e Pasdaran").
 CASE_PARTICLES = frozenset(
@@ -147,6 +150,12 @@ def _uses_capitals(text: str, start: int, end: int, around: int = 200) -> bool:
     return any(w[0].isupper() for w in _TITLE_WORD_RE.findall(window))
 
 
+def latest_year(text: str) -> int | None:
+    """The latest year (1900-2099) a text mentions, its best clue to when it was written; None if none."""
+    years = [int(y) for y in _YEAR_RE.findall(text)]
+    return max(years) if years else None
+
+
 def _mutually_confirmed(forms: list[AliasForm], cands: list[_Candidate]) -> set[int]:
     """Entities with two different risky names in the text: they confirm each other ("National Liberation
     Army (ELN)")."""
@@ -233,6 +242,8 @@ class Tagger:
                 if not forms[c.form].risk or forms[c.form].entity in backed or forms[c.form].risk == GENERIC_DESCRIPTION
             ]
         kept: list[_Candidate] = []
+        latest: int | None = None
+        latest_known = False
         for c in cands:
             form = forms[c.form]
             start, end = tokens.starts[c.first], tokens.ends[c.last]
@@ -242,6 +253,13 @@ class Tagger:
                 why = ""  # the text around has no capitals at all (a lower-cased copy): case proves nothing
             if not why and form.needs_context and not has_vessel_context(tokens.norms, c.first, c.last):
                 why = "a vessel or aircraft name that is an ordinary word needs vessel or aircraft context nearby"
+            if not why:
+                born = self.compiled.born(form.entity)
+                if born:
+                    if not latest_known:
+                        latest, latest_known = latest_year(text), True
+                    if latest is not None and min(born) > latest - MIN_AGE_IN_NEWS:
+                        why = f"born {min(born)}, too late to be in a text whose latest year is {latest}: a namesake"
             if why:
                 if trace is not None:
                     self._reject(trace, text, tokens, c, why)

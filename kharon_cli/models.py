@@ -72,6 +72,7 @@ class Entity:
     type: EntityType = EntityType.ORGANIZATION
     programs: tuple[str, ...] = ()
     aliases: tuple[Alias, ...] = ()
+    born: tuple[int, ...] = ()  # years of birth, for people (several when the list is unsure)
 
     @property
     def key(self) -> str:

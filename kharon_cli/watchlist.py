@@ -28,7 +28,7 @@ _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _LIST_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _LIST_KEYS = {"id", "name", "source", "published", "dates"}
-_ENTITY_KEYS = {"id", "name", "type", "programs", "aliases"}
+_ENTITY_KEYS = {"id", "name", "type", "programs", "aliases", "born"}
 _ALIAS_KEYS = {"name", "kind"}
 _ALIAS_KINDS = {"aka": AliasKind.AKA, "fka": AliasKind.FKA, "nka": AliasKind.NKA, "weak": AliasKind.WEAK}
 LIST_SUFFIXES = (".yaml", ".yml")
@@ -156,7 +156,22 @@ def _entity(ctx: _Ctx, node: yaml.Node, list_id: str) -> Entity:
     aliases: tuple[Alias, ...] = ()
     if "aliases" in fields and not _is_null(fields["aliases"]):
         aliases = tuple(_alias(ctx, a) for a in _sequence(ctx, fields["aliases"], "aliases"))
-    return Entity(list_id, ident, name, etype, programs, aliases)
+    born: tuple[int, ...] = ()
+    if "born" in fields:
+        nodes = (
+            _sequence(ctx, fields["born"], "born")
+            if isinstance(fields["born"], yaml.SequenceNode)
+            else [fields["born"]]
+        )
+        born = tuple(_year(ctx, n) for n in nodes)
+    return Entity(list_id, ident, name, etype, programs, aliases, born)
+
+
+def _year(ctx: _Ctx, node: yaml.Node) -> int:
+    value = _scalar(ctx, node, "born")
+    if isinstance(value, bool) or not isinstance(value, int) or not 1000 <= value <= 2999:
+        raise ctx.fail(node, "born must be a year (or a list of years)")
+    return value
 
 
 def _is_null(node: yaml.Node) -> bool:

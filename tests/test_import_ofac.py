@@ -55,6 +55,7 @@ EXPECTED_DOC = {
             "name": "DOE, John",
             "type": "person",
             "programs": ["SDNTK"],
+            "born": [1960],
             "aliases": [
                 {"name": "DOE, Jonathan", "kind": "fka"},
                 "DOE, Jon",
@@ -105,6 +106,7 @@ entities:
   name: DOE, John
   type: person
   programs: [SDNTK]
+  born: [1960]
   aliases:
   - {name: 'DOE, Jonathan', kind: fka}
   - DOE, Jon

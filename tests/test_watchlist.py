@@ -29,6 +29,17 @@ def test_mini_list_loads() -> None:
     )
 
 
+def test_born_years() -> None:
+    wl = parse_watchlist(
+        "list: {id: t, name: T}\nentities:\n  - {id: '1', name: 'A, B', type: person, born: 1957}\n"
+        "  - {id: '2', name: 'C, D', type: person, born: [1960, 1962]}\n",
+        "t.yaml",
+    )
+    assert [e.born for e in wl.entities] == [(1957,), (1960, 1962)]
+    with pytest.raises(WatchlistError, match=r"t.yaml:3: born must be a year \(or a list of years\) \(entity 1\)"):
+        parse_watchlist("list: {id: t, name: T}\nentities:\n  - {id: '1', name: A, born: soon}\n", "t.yaml")
+
+
 def test_dates_and_integer_ids() -> None:
     wl = parse_watchlist(
         "list: {id: t, name: T, published: 2024-05-03, dates: {sdn.csv: 2024-05-03, alt.csv: '2025-12-24'}}\n"
@@ -44,7 +55,7 @@ def test_dates_and_integer_ids() -> None:
     [
         (
             "  - id: '1'\n    name: A\n    colour: red\n",
-            "t.yaml:7: unknown key 'colour' in entity (allowed: aliases, id, name, programs, type) (entity 1)",
+            "t.yaml:7: unknown key 'colour' in entity (allowed: aliases, born, id, name, programs, type) (entity 1)",
         ),
         ("  - id: '1'\n    name: ''\n", "t.yaml:6: entity name is empty (entity 1)"),
         ("  - id: '1'\n    name: '   '\n", "t.yaml:6: entity name is empty (entity 1)"),

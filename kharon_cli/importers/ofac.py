@@ -43,6 +43,8 @@ _STRONG_KINDS = ("aka", "fka", "nka")
 # themselves ("a.k.a. 'KATA'IB HIZBALLAH FI AL-IRAQ'"), so the first quote is not the end.
 _WEAK_START = re.compile(r"\b[afn]\.k\.a\.\s*'")
 _WEAK_END = re.compile(r"'\s*(?:[;.,]|$)")
+_DOB_RE = re.compile(r"\bDOB ([^;]*)")
+_YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,15 @@ def _programs(value: str) -> list[str]:
         if program and program not in out:
             out.append(program)
     return out
+
+
+def birth_years(remarks: str) -> list[int]:
+    """The years of birth in OFAC Remarks ("DOB 11 Mar 1957; alt. DOB 1958", "DOB circa 1960", "DOB 1960 to
+    1962"), sorted and without repeats."""
+    years: set[int] = set()
+    for m in _DOB_RE.finditer(remarks):
+        years.update(int(y) for y in _YEAR_RE.findall(m.group(1)))
+    return sorted(years)
 
 
 def _weak_aliases(remarks: str) -> tuple[list[str], int]:
@@ -239,6 +250,9 @@ def read_ofac(
         entity: dict[str, object] = {"id": str(ent_num), "name": entry.name, "type": entry.type}
         if entry.programs:
             entity["programs"] = list(entry.programs)
+        born = birth_years(entry.remarks or "") if entry.type == "person" else []
+        if born:
+            entity["born"] = born
         if aliases:
             entity["aliases"] = aliases
         entities.append(entity)
@@ -284,7 +298,7 @@ _BASE_DUMPER: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDump
 _Dumper: type[yaml.SafeDumper] = type("_KharonDumper", (_BASE_DUMPER,), {"ignore_aliases": _no_anchors})
 _Dumper.add_representer(_FlowList, _represent_flow_list)
 _Dumper.add_representer(_FlowMap, _represent_flow_map)
-_FLOW_KEYS = {"programs", "aliases", "dates"}  # lists/mappings under these keys are written in flow style
+_FLOW_KEYS = {"programs", "aliases", "dates", "born"}  # lists/mappings under these keys are written in flow style
 
 
 def _styled(value: object, key: str | None = None) -> object:
@@ -298,7 +312,7 @@ def _styled(value: object, key: str | None = None) -> object:
         return _FlowMap(items) if key in _FLOW_KEYS else items
     if isinstance(value, list):
         items_list = [_styled(v, key) for v in value]
-        return _FlowList(items_list) if key == "programs" else items_list
+        return _FlowList(items_list) if key in ("programs", "born") else items_list
     return value
 
 
