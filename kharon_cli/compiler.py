@@ -92,8 +92,9 @@ class AliasForm(NamedTuple):
     case_free: bool = False  # long and distinctive enough to count whatever its capitalisation
 
 
-# (list id, entity id, name, type, programs, ((alias, kind), ...), years of birth): an Entity as plain data.
-EntityRow = tuple[str, str, str, str, tuple[str, ...], tuple[tuple[str, str], ...], tuple[int, ...]]
+# (list id, entity id, name, type, programs, ((alias, kind), ...), years of birth, year established):
+# an Entity as plain data.
+EntityRow = tuple[str, str, str, str, tuple[str, ...], tuple[tuple[str, str], ...], tuple[int, ...], int | None]
 
 
 def _is_acronym(alias: str, norm: str) -> bool:
@@ -219,6 +220,7 @@ def entity_row(entity: Entity) -> EntityRow:
         entity.programs,
         tuple((a.name, a.kind.value) for a in entity.aliases),
         entity.born,
+        entity.established,
     )
 
 
@@ -263,7 +265,7 @@ class CompiledMatcher:
     def entity(self, index: int) -> Entity:
         cached = self._entities.get(index)
         if cached is None:
-            list_id, ident, name, etype, programs, aliases, born = self.entity_rows[index]
+            list_id, ident, name, etype, programs, aliases, born, established = self.entity_rows[index]
             cached = Entity(
                 list_id,
                 ident,
@@ -272,6 +274,7 @@ class CompiledMatcher:
                 programs,
                 tuple(Alias(n, AliasKind(k)) for n, k in aliases),
                 born,
+                established,
             )
             self._entities[index] = cached
         return cached
@@ -281,6 +284,9 @@ class CompiledMatcher:
 
     def born(self, index: int) -> tuple[int, ...]:
         return self.entity_rows[index][6]
+
+    def established(self, index: int) -> int | None:
+        return self.entity_rows[index][7]
 
     def country_words(self, index: int) -> tuple[str, ...]:
         words = self._countries.get(index)

@@ -253,13 +253,15 @@ class Tagger:
                 why = ""  # the text around has no capitals at all (a lower-cased copy): case proves nothing
             if not why and form.needs_context and not has_vessel_context(tokens.norms, c.first, c.last):
                 why = "a vessel or aircraft name that is an ordinary word needs vessel or aircraft context nearby"
-            if not why:
-                born = self.compiled.born(form.entity)
-                if born:
-                    if not latest_known:
-                        latest, latest_known = latest_year(text), True
-                    if latest is not None and min(born) > latest - MIN_AGE_IN_NEWS:
-                        why = f"born {min(born)}, too late to be in a text whose latest year is {latest}: a namesake"
+            born, established = self.compiled.born(form.entity), self.compiled.established(form.entity)
+            if not why and (born or established):
+                # A party that did not exist yet when the text was written is a namesake.
+                if not latest_known:
+                    latest, latest_known = latest_year(text), True
+                if latest is not None and born and min(born) > latest - MIN_AGE_IN_NEWS:
+                    why = f"born {min(born)}, too late to be in a text whose latest year is {latest}: a namesake"
+                elif latest is not None and established and established > latest:
+                    why = f"established {established}, after the latest year the text mentions ({latest}): a namesake"
             if why:
                 if trace is not None:
                     self._reject(trace, text, tokens, c, why)

@@ -73,6 +73,7 @@ class Entity:
     programs: tuple[str, ...] = ()
     aliases: tuple[Alias, ...] = ()
     born: tuple[int, ...] = ()  # years of birth, for people (several when the list is unsure)
+    established: int | None = None  # year an organisation was established
 
     @property
     def key(self) -> str:

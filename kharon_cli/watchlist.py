@@ -28,7 +28,7 @@ _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _LIST_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _LIST_KEYS = {"id", "name", "source", "published", "dates"}
-_ENTITY_KEYS = {"id", "name", "type", "programs", "aliases", "born"}
+_ENTITY_KEYS = {"id", "name", "type", "programs", "aliases", "born", "established"}
 _ALIAS_KEYS = {"name", "kind"}
 _ALIAS_KINDS = {"aka": AliasKind.AKA, "fka": AliasKind.FKA, "nka": AliasKind.NKA, "weak": AliasKind.WEAK}
 LIST_SUFFIXES = (".yaml", ".yml")
@@ -163,14 +163,16 @@ def _entity(ctx: _Ctx, node: yaml.Node, list_id: str) -> Entity:
             if isinstance(fields["born"], yaml.SequenceNode)
             else [fields["born"]]
         )
-        born = tuple(_year(ctx, n) for n in nodes)
-    return Entity(list_id, ident, name, etype, programs, aliases, born)
+        born = tuple(_year(ctx, n, "born") for n in nodes)
+    established = _year(ctx, fields["established"], "established") if "established" in fields else None
+    return Entity(list_id, ident, name, etype, programs, aliases, born, established)
 
 
-def _year(ctx: _Ctx, node: yaml.Node) -> int:
-    value = _scalar(ctx, node, "born")
+def _year(ctx: _Ctx, node: yaml.Node, what: str) -> int:
+    value = _scalar(ctx, node, what)
     if isinstance(value, bool) or not isinstance(value, int) or not 1000 <= value <= 2999:
-        raise ctx.fail(node, "born must be a year (or a list of years)")
+        plural = " (or a list of years)" if what == "born" else ""
+        raise ctx.fail(node, f"{what} must be a year{plural}")
     return value
 
 

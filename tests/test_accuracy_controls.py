@@ -43,6 +43,9 @@ def found(tagger: Tagger, text: str) -> list[tuple[str, str]]:
         ("In 1987 President Hafez al-Assad spoke.", []),
         ("In 2024 Hafez al-Assad spoke.", [("21", "Hafez al-Assad")]),
         ("Hafez al-Assad spoke.", [("21", "Hafez al-Assad")]),
+        # ...and so is an organisation established after it
+        ("In 1987 Vneshtorgbank lent 50 mln dlrs.", []),
+        ("In 1995 Vneshtorgbank lent 50 mln dlrs.", [("22", "Vneshtorgbank")]),
         # a weak alias is matched as written only, never reordered
         ("Roe, Dixon was seen.", [("17", "Roe, Dixon")]),
         ("Dixon Roe was seen.", []),

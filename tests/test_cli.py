@@ -239,7 +239,7 @@ def test_broken_watchlist_is_one_line_exit_2(runner: CliRunner, tmp_path: Path, 
     assert result.exit_code == 2
     assert result.stderr == (
         f"kharon: error: {bad}:5: unknown key 'kind' in entity "
-        "(allowed: aliases, born, id, name, programs, type) (entity 1)\n"
+        "(allowed: aliases, born, established, id, name, programs, type) (entity 1)\n"
     )
     assert result.stdout == ""
 

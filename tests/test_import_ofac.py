@@ -359,6 +359,12 @@ def test_bundled_list_loads() -> None:
     assert wl.info.entities == 14965
     assert wl.info.aliases == 17076 + 533 + 17 + 3663
     assert sum(1 for e in wl.entities for a in e.aliases if a.kind is AliasKind.WEAK) == 3663
+    vtb = next(e for e in wl.entities if e.id == "17013")
+    assert vtb.established == 1990
+    soleimani = next(e for e in wl.entities if e.id == "10481")
+    assert soleimani.born == (1957,)
+    assert sum(1 for e in wl.entities if e.born) == 6736
+    assert sum(1 for e in wl.entities if e.established) == 1806
     zarif = next(e for e in wl.entities if e.id == "26950")
     assert (zarif.name, zarif.type) == ("ZARIF, Mohammad Javad", EntityType.PERSON)
     assert zarif.aliases[-1] == Alias("ZARIF, Javad", AliasKind.WEAK)

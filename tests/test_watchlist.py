@@ -55,7 +55,8 @@ def test_dates_and_integer_ids() -> None:
     [
         (
             "  - id: '1'\n    name: A\n    colour: red\n",
-            "t.yaml:7: unknown key 'colour' in entity (allowed: aliases, born, id, name, programs, type) (entity 1)",
+            "t.yaml:7: unknown key 'colour' in entity "
+            "(allowed: aliases, born, established, id, name, programs, type) (entity 1)",
         ),
         ("  - id: '1'\n    name: ''\n", "t.yaml:6: entity name is empty (entity 1)"),
         ("  - id: '1'\n    name: '   '\n", "t.yaml:6: entity name is empty (entity 1)"),

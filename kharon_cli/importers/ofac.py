@@ -44,6 +44,7 @@ _STRONG_KINDS = ("aka", "fka", "nka")
 _WEAK_START = re.compile(r"\b[afn]\.k\.a\.\s*'")
 _WEAK_END = re.compile(r"'\s*(?:[;.,]|$)")
 _DOB_RE = re.compile(r"\bDOB ([^;]*)")
+_ESTABLISHED_RE = re.compile(r"Organization Established Date (?:[^;]*?)\b(1[89]\d\d|20\d\d)\b")
 _YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
@@ -253,6 +254,9 @@ def read_ofac(
         born = birth_years(entry.remarks or "") if entry.type == "person" else []
         if born:
             entity["born"] = born
+        established = _ESTABLISHED_RE.search(entry.remarks or "") if entry.type == "organization" else None
+        if established:
+            entity["established"] = int(established.group(1))
         if aliases:
             entity["aliases"] = aliases
         entities.append(entity)
