@@ -14,12 +14,11 @@ from .compiler import CompiledMatcher, compile_watchlists
 from .errors import WatchlistError
 from .matcher import MatchOptions, Tagger
 from .models import ListInfo
-from .watchlist import check_unique_ids, list_files, load_watchlist
+from .watchlist import list_files, load_watchlists
 
 
 def compile_files(files: list[Path]) -> tuple[list[ListInfo], CompiledMatcher]:
-    watchlists = [load_watchlist(f) for f in files]
-    check_unique_ids(watchlists)
+    watchlists = load_watchlists(files)
     return [wl.info for wl in watchlists], compile_watchlists(watchlists)
 
 

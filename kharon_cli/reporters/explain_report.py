@@ -83,12 +83,12 @@ def write_text(doc: dict[str, Any], out: TextIO, width: int | None = None) -> No
 
     if not doc["hits"] and not doc["near_misses"]:
         line("No hits and no near misses.")
+
+    def heading(label: str, style: str, row: dict[str, Any], entity: str) -> None:
+        line((label, style), (repr(row["text"]), "bold"), f" [{row['start']}:{row['end']}] -> {row['name']} ({entity})")
+
     for h in doc["hits"]:
-        line(
-            ("HIT ", "bold green"),
-            (repr(h["text"]), "bold"),
-            f" [{h['start']}:{h['end']}] -> {h['name']} ({h['entity']}, {h['type']})",
-        )
+        heading("HIT ", "bold green", h, f"{h['entity']}, {h['type']}")
         line(f"    alias: {h['alias']} ({h['alias_kind']}); form: {h['rule']}")
         line(f"    normalised: text {h['text_normalized']!r}, alias {h['alias_normalized']!r}")
         line(f"    method {h['method']}, score {h['score']:g}")
@@ -98,10 +98,6 @@ def write_text(doc: dict[str, Any], out: TextIO, width: int | None = None) -> No
                 "(a full mention, a second name of it, or for a generic description its country)"
             )
     for m in doc["near_misses"]:
-        line(
-            ("MISS ", "bold yellow"),
-            (repr(m["text"]), "bold"),
-            f" [{m['start']}:{m['end']}] -> {m['name']} ({m['entity']})",
-        )
+        heading("MISS ", "bold yellow", m, m["entity"])
         line(f"    alias: {m['alias']} ({m['alias_kind']}); form: {m['rule']}; {m['method']} {m['score']:g}")
         line(f"    rejected: {m['reason']}")
