@@ -73,11 +73,12 @@ def _info_row(info: ListInfo) -> tuple[object, ...]:
         info.entities,
         info.aliases,
         tuple((label, d.isoformat()) for label, d in info.extra_dates),
+        info.sha256,
     )
 
 
 def _info_from_row(row: tuple[object, ...]) -> ListInfo:
-    ident, name, source, published, path, entities, aliases, extra = row
+    ident, name, source, published, path, entities, aliases, extra, sha256 = row
     return ListInfo(
         id=str(ident),
         name=str(name),
@@ -87,6 +88,7 @@ def _info_from_row(row: tuple[object, ...]) -> ListInfo:
         entities=int(str(entities)),
         aliases=int(str(aliases)),
         extra_dates=tuple((str(label), dt.date.fromisoformat(str(d))) for label, d in extra),  # type: ignore[attr-defined]
+        sha256=None if sha256 is None else str(sha256),
     )
 
 

@@ -10,17 +10,17 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 
 from . import __version__
+from .cli_common import DEFAULT_MAX_LIST_AGE, EXIT_CLEAN, EXIT_ERROR, EXIT_HITS, fail, warn
+from .cli_lists import lists_app
 from .errors import KharonError
 from .matcher import DEFAULT_MIN_SCORE
 from .reporters import OutputFormat
 from .scanner import DEFAULT_INCLUDE, STDIN
-
-EXIT_CLEAN, EXIT_HITS, EXIT_ERROR = 0, 1, 2
 
 app = typer.Typer(
     name="kharon",
@@ -30,15 +30,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-lists_app = typer.Typer(help="Manage watchlists.", no_args_is_help=True)
-import_app = typer.Typer(help="Convert official list files into kharon watchlist YAML.", no_args_is_help=True)
-lists_app.add_typer(import_app, name="import")
 app.add_typer(lists_app, name="lists")
-
-
-def _fail(message: str) -> NoReturn:
-    typer.echo(f"kharon: error: {message}", err=True)
-    raise typer.Exit(EXIT_ERROR)
 
 
 def _version(value: bool) -> None:
@@ -83,6 +75,15 @@ def scan(
         bool,
         typer.Option("--no-cache", help="Compile the lists afresh instead of using the compiled-list cache."),
     ] = False,
+    max_list_age: Annotated[
+        int,
+        typer.Option(
+            "--max-list-age",
+            min=0,
+            envvar="KHARON_MAX_LIST_AGE",
+            help="Warn on stderr about each list published more than this many days ago (0: never).",
+        ),
+    ] = DEFAULT_MAX_LIST_AGE,
     include: Annotated[
         list[str] | None,
         typer.Option("--include", help="Glob of files to scan inside folders (repeatable). Default: *.txt, *.md."),
@@ -97,18 +98,21 @@ def scan(
     from .models import FileStatus, Summary
     from .reporters import make_reporter
     from .scanner import discover, scan_sources
+    from .watchlist import stale_list_warnings
 
     inputs = list(paths or [])
     if not inputs:
         if sys.stdin is None or sys.stdin.isatty():
-            _fail("no input: give one or more PATHs, or pipe text on stdin (PATH '-')")
+            fail("no input: give one or more PATHs, or pipe text on stdin (PATH '-')")
         inputs = [STDIN]
     if inputs.count(STDIN) > 1:
-        _fail("standard input ('-') can only be given once")
+        fail("standard input ('-') can only be given once")
     try:
         infos, compiled = load_matcher(list_paths, use_cache=not no_cache)
     except KharonError as exc:
-        _fail(str(exc))
+        fail(str(exc))
+    for stale in stale_list_warnings(infos, date.today(), max_list_age):
+        warn(stale)
     allowlist = None
     if allow is not None:
         from .allowlist import load_allowlist
@@ -116,7 +120,7 @@ def scan(
         try:
             allowlist = load_allowlist(allow)
         except KharonError as exc:
-            _fail(str(exc))
+            fail(str(exc))
     tagger = Tagger(compiled, MatchOptions(fuzzy=not no_fuzzy, min_score=min_score))
     reporter = make_reporter(fmt, sys.stdout)
     reporter.start(infos)
@@ -160,55 +164,13 @@ def explain(
     try:
         _, compiled = load_matcher(list_paths)
     except KharonError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     ex = Tagger(compiled, MatchOptions(fuzzy=not no_fuzzy, min_score=min_score)).explain(text)
     doc = explanation_dict(ex, compiled.entity)
     if fmt is OutputFormat.TABLE:
         write_text(doc, sys.stdout)
     else:
         write_json(doc, sys.stdout)
-
-
-@import_app.command("ofac")
-def import_ofac(
-    sdn: Annotated[Path, typer.Option("--sdn", help="OFAC legacy SDN.CSV (primary records).")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Watchlist YAML to write.")],
-    alt: Annotated[Path | None, typer.Option("--alt", help="OFAC ALT.CSV (strong aliases).")] = None,
-    published: Annotated[str | None, typer.Option("--published", help="Date of the SDN file, YYYY-MM-DD.")] = None,
-    alt_published: Annotated[
-        str | None, typer.Option("--alt-published", help="Date of the ALT file, YYYY-MM-DD.")
-    ] = None,
-) -> None:
-    """Convert OFAC's legacy SDN CSV files into a kharon watchlist."""
-    from .importers.ofac import read_ofac, write_watchlist_yaml
-
-    try:
-        doc, stats = read_ofac(
-            sdn,
-            alt,
-            published=_parse_date(published, "--published"),
-            alt_published=_parse_date(alt_published, "--alt-published"),
-        )
-        write_watchlist_yaml(doc, output)
-    except KharonError as exc:
-        _fail(str(exc))
-    except OSError as exc:
-        _fail(f"{exc.filename or output}: {exc.strerror or exc}")
-    strong = ", ".join(f"{n} {k}" for k, n in stats.strong_aliases.items())
-    typer.echo(
-        f"wrote {output}: {stats.entities} entities, strong aliases: {strong or 'none'}, "
-        f"weak aliases: {stats.weak_aliases}, alias rows dropped (no such entry): {stats.dropped_alias_rows}",
-        err=True,
-    )
-
-
-def _parse_date(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        _fail(f"{option} must be a date YYYY-MM-DD, got {value!r}")
 
 
 def main() -> None:

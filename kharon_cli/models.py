@@ -62,6 +62,7 @@ class ListInfo:
     entities: int = 0
     aliases: int = 0
     extra_dates: tuple[tuple[str, dt.date], ...] = ()
+    sha256: str | None = None  # of the file's bytes, so a log proves which version of the list was used
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +90,8 @@ class Entity:
 class Watchlist:
     info: ListInfo
     entities: tuple[Entity, ...]
+    # Per entity, in order: the line of its name and of each alias in the file (for messages to list authors).
+    lines: tuple[tuple[int, tuple[int, ...]], ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -10,6 +10,7 @@ at the first wrong-typed value instead of being materialised.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from importlib import resources
@@ -135,7 +136,12 @@ def _peek_id(node: yaml.Node) -> str | None:
     return None
 
 
-def _entity(ctx: _Ctx, node: yaml.Node, list_id: str) -> Entity:
+def _line(node: yaml.Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+def _entity(ctx: _Ctx, node: yaml.Node, list_id: str) -> tuple[Entity, int, tuple[int, ...]]:
+    """The entity, the line of its name and the line of each alias."""
     ctx.entity = _peek_id(node)
     fields = _mapping(ctx, node, "entity", _ENTITY_KEYS)
     if "id" not in fields:
@@ -154,8 +160,11 @@ def _entity(ctx: _Ctx, node: yaml.Node, list_id: str) -> Entity:
     if "programs" in fields:
         programs = tuple(_string(ctx, p, "program") for p in _sequence(ctx, fields["programs"], "programs"))
     aliases: tuple[Alias, ...] = ()
+    alias_lines: tuple[int, ...] = ()
     if "aliases" in fields and not _is_null(fields["aliases"]):
-        aliases = tuple(_alias(ctx, a) for a in _sequence(ctx, fields["aliases"], "aliases"))
+        alias_nodes = _sequence(ctx, fields["aliases"], "aliases")
+        aliases = tuple(_alias(ctx, a) for a in alias_nodes)
+        alias_lines = tuple(_line(a) for a in alias_nodes)
     born: tuple[int, ...] = ()
     if "born" in fields:
         nodes = (
@@ -165,7 +174,8 @@ def _entity(ctx: _Ctx, node: yaml.Node, list_id: str) -> Entity:
         )
         born = tuple(_year(ctx, n, "born") for n in nodes)
     established = _year(ctx, fields["established"], "established") if "established" in fields else None
-    return Entity(list_id, ident, name, etype, programs, aliases, born, established)
+    entity = Entity(list_id, ident, name, etype, programs, aliases, born, established)
+    return entity, _line(fields["name"]), alias_lines
 
 
 def _year(ctx: _Ctx, node: yaml.Node, what: str) -> int:
@@ -180,7 +190,7 @@ def _is_null(node: yaml.Node) -> bool:
     return isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "null"
 
 
-def parse_watchlist(text: str, path: str) -> Watchlist:
+def parse_watchlist(text: str, path: str, *, sha256: str | None = None) -> Watchlist:
     """Validate one watchlist document. ``path`` is only used in messages and recorded in the result."""
     ctx = _Ctx(path)
     try:
@@ -216,11 +226,13 @@ def parse_watchlist(text: str, path: str) -> Watchlist:
         extra = [(k, _date(ctx, v, f"list date {k!r}")) for k, v in dates.items()]
 
     entities: list[Entity] = []
+    lines: list[tuple[int, tuple[int, ...]]] = []
     seen: dict[str, int] = {}
     entity_nodes = [] if _is_null(top["entities"]) else _sequence(ctx, top["entities"], "entities")
     for node in entity_nodes:
-        entity = _entity(ctx, node, list_id)
-        line = node.start_mark.line + 1
+        entity, name_line, alias_lines = _entity(ctx, node, list_id)
+        lines.append((name_line, alias_lines))
+        line = _line(node)
         if entity.id in seen:
             raise ctx.fail(node, f"duplicate entity id {entity.id!r} (first at line {seen[entity.id]})")
         seen[entity.id] = line
@@ -234,8 +246,9 @@ def parse_watchlist(text: str, path: str) -> Watchlist:
         entities=len(entities),
         aliases=sum(len(e.aliases) for e in entities),
         extra_dates=tuple(extra),
+        sha256=sha256,
     )
-    return Watchlist(info, tuple(entities))
+    return Watchlist(info, tuple(entities), tuple(lines))
 
 
 def _mapping_any(ctx: _Ctx, node: yaml.Node, what: str) -> dict[str, yaml.Node]:
@@ -256,7 +269,7 @@ def load_watchlist(path: Path) -> Watchlist:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise WatchlistError(str(path), f"watchlist is not UTF-8 (byte {exc.start})") from None
-    return parse_watchlist(text, str(path))
+    return parse_watchlist(text, str(path), sha256=hashlib.sha256(raw).hexdigest())
 
 
 def bundled_lists_dir() -> Path:
@@ -302,3 +315,25 @@ def check_unique_ids(lists: list[Watchlist]) -> None:
         if wl.info.id in ids:
             raise WatchlistError(str(wl.info.path), f"list id {wl.info.id!r} is also used by {ids[wl.info.id]}")
         ids[wl.info.id] = str(wl.info.path)
+
+
+def list_age_days(info: ListInfo, today: dt.date) -> int | None:
+    """Days since the list was published, or None when it carries no date."""
+    return None if info.published is None else (today - info.published).days
+
+
+def stale_list_warnings(infos: Iterable[ListInfo], today: dt.date, max_age_days: int) -> list[str]:
+    """One warning per list older than ``max_age_days`` (or undated); none at all when ``max_age_days`` is 0."""
+    if max_age_days <= 0:
+        return []
+    warnings = []
+    for info in infos:
+        age = list_age_days(info, today)
+        if age is None:
+            warnings.append(f"list {info.id} ({info.path}) has no published date, so its age is unknown")
+        elif age > max_age_days:
+            warnings.append(
+                f"list {info.id} was published {info.published}, {age} days ago, "
+                f"more than --max-list-age {max_age_days}: update it"
+            )
+    return warnings

@@ -21,6 +21,8 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 def _private_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Tests never read or write the user's real matcher cache."""
     os.environ["KHARON_CACHE_DIR"] = str(tmp_path_factory.mktemp("kharon-cache"))
+    # Test lists carry fixed dates, so their age grows with the calendar: staleness is tested on its own.
+    os.environ["KHARON_MAX_LIST_AGE"] = "0"
 
 
 FIXTURES = Path(__file__).parent / "fixtures"

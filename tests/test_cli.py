@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -49,6 +50,7 @@ def test_json_contract(runner: CliRunner, article: Path) -> None:
             "dates": {},
             "entities": 13,
             "aliases": 13,
+            "sha256": hashlib.sha256(MINI.read_bytes()).hexdigest(),
         }
     ]
     [f] = doc["files"]

@@ -27,10 +27,15 @@ __all__ = ["OfacImportStats", "birth_years", "read_ofac", "write_watchlist_yaml"
 LIST_ID = "ofac-sdn"
 LIST_NAME = "OFAC Specially Designated Nationals (SDN) List"
 SOURCE_URL = "https://www.treasury.gov/ofac/downloads/sdn.csv"
+# The non-SDN consolidated list ships the same legacy layout as cons_prim.csv / cons_alt.csv / cons_comments.csv.
+CONS_LIST_ID = "ofac-cons"
+CONS_LIST_NAME = "OFAC Consolidated Sanctions List (non-SDN)"
+CONS_SOURCE_URL = "https://www.treasury.gov/ofac/downloads/consolidated/cons_prim.csv"
 
 SDN_COLUMNS = 12  # ent_num, SDN_Name, SDN_Type, Program, Title, Call_Sign, Vess_type, Tonnage, GRT,
 #                   Vess_flag, Vess_owner, Remarks
 ALT_COLUMNS = 5  # ent_num, alt_num, alt_type, alt_name, alt_remarks
+COMMENTS_COLUMNS = 2  # ent_num, the rest of a Remarks field longer than the 1,000 characters sdn.csv holds
 
 _NULL = "-0-"
 _TYPES = {"": "organization", "individual": "person", "vessel": "vessel", "aircraft": "aircraft"}
@@ -54,9 +59,16 @@ class OfacImportStats:
     by_type: dict[str, int]  # by kharon entity type: person, organization, vessel, aircraft
     strong_aliases: dict[str, int]  # written aliases from alt.csv, by kind: aka, fka, nka
     weak_aliases: int  # written aliases from the Remarks column
-    dropped_alias_rows: int  # alt.csv rows whose ent_num is not in sdn.csv
+    dropped_alias_rows: int  # alt.csv (and comments) rows whose ent_num is not in sdn.csv
     duplicate_aliases_skipped: int  # aliases equal to the entity's name or to an earlier alias
     unterminated_weak_aliases: int = 0  # "a.k.a. '..." with no closing quote (Remarks cut at 1,000 chars)
+
+    def summary(self) -> str:
+        strong = ", ".join(f"{n} {k}" for k, n in self.strong_aliases.items())
+        return (
+            f"{self.entities} entities, strong aliases: {strong or 'none'}, weak aliases: {self.weak_aliases}, "
+            f"alias rows dropped (no such entry): {self.dropped_alias_rows}"
+        )
 
 
 @dataclass
@@ -198,18 +210,42 @@ def _read_alt(path: Path, entries: dict[int, _Entry]) -> int:
     return dropped
 
 
+def _read_comments(path: Path, entries: dict[int, _Entry]) -> int:
+    """Append each overflow remark to its entry's Remarks; return the number of rows with no entry."""
+    dropped = 0
+    for row, fields in _read_rows(path, COMMENTS_COLUMNS):
+        ent_num = _number(path, row, fields[0], "ent_num")
+        entry = entries.get(ent_num)
+        if entry is None:
+            dropped += 1
+            continue
+        # The overflow continues the field mid-word: join without a separator.
+        entry.remarks = (entry.remarks or "") + fields[1].rstrip()
+    return dropped
+
+
 def read_ofac(
     sdn: Path,
     alt: Path | None = None,
     *,
+    comments: Path | None = None,
     published: dt.date | None = None,
     alt_published: dt.date | None = None,
+    list_id: str = LIST_ID,
+    list_name: str = LIST_NAME,
+    source: str = SOURCE_URL,
 ) -> tuple[dict[str, object], OfacImportStats]:
-    """Return the watchlist document (plain dict ready for YAML) and stats."""
+    """Return the watchlist document (plain dict ready for YAML) and stats.
+
+    ``comments`` is the optional overflow file (``sdn_comments.csv`` / ``cons_comments.csv``): Remarks longer
+    than 1,000 characters continue there, and weak aliases cut off at the limit are completed from it.
+    """
     entries = _read_sdn(sdn)
     dropped = _read_alt(alt, entries) if alt is not None else 0
+    if comments is not None:
+        dropped += _read_comments(comments, entries)
 
-    header: dict[str, object] = {"id": LIST_ID, "name": LIST_NAME, "source": SOURCE_URL}
+    header: dict[str, object] = {"id": list_id, "name": list_name, "source": source}
     if published is not None:
         header["published"] = published
     dates: dict[str, object] = {}

@@ -41,6 +41,7 @@ def list_dict(info: ListInfo) -> dict[str, Any]:
         "dates": {label: d.isoformat() for label, d in info.extra_dates},
         "entities": info.entities,
         "aliases": info.aliases,
+        "sha256": info.sha256,
     }
 
 

@@ -7,6 +7,7 @@ printed as those characters and cannot restyle the terminal.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from typing import Literal, TextIO
@@ -16,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..models import FileResult, FileStatus, ListInfo, Summary
+from ..models import FileResult, FileStatus, Hit, ListInfo, Summary
 
 
 def inert(s: str) -> str:
@@ -36,6 +37,9 @@ def inert(s: str) -> str:
 # "organization" alone would take a sixth of an 80-column terminal.
 _TYPE_LABELS = {"organization": "org"}
 
+
+# "<list>:<id> <type>": the lines of the Entity cell that must never break.
+_ID_LINE = re.compile(r"^\S+:\S+ (?:person|org|vessel|aircraft)$")
 
 _Justify = Literal["left", "right"]
 _COLUMNS: tuple[tuple[str, _Justify], ...] = (
@@ -61,7 +65,7 @@ def _column_widths(total: int, rows: Sequence[tuple[Text, ...]]) -> list[int]:
     flex = total - 3 * (len(_COLUMNS) - 1) - sum(w for i, w in enumerate(natural) if i not in _FLEX)
     if sum(natural[i] for i in _FLEX) <= flex:
         return widths
-    id_width = max((len(row[0].plain.split("\n")[-1]) for row in rows), default=0)
+    id_width = max((len(line) for row in rows for line in row[0].plain.split("\n") if _ID_LINE.match(line)), default=0)
     for i, minimum in zip(_FLEX, _FLEX_MIN, strict=True):
         # Wide enough for the longest word (up to a point), so words wrap whole rather than fold.
         longest_word = min(_MAX_UNBROKEN, max((len(w) for row in rows for w in row[i].plain.split()), default=0))
@@ -86,6 +90,43 @@ def _column_widths(total: int, rows: Sequence[tuple[Text, ...]]) -> list[int]:
 
 def _t(s: str, style: str = "") -> Text:
     return Text(inert(s), style=style)
+
+
+def _same_span(hits: Sequence[Hit]) -> list[list[Hit]]:
+    """Hits grouped by span: the same words matching parties on several lists (or several parties) share a row."""
+    groups: list[list[Hit]] = []
+    for hit in hits:  # ordered by (start, end, entity key), so a span's hits are adjacent
+        if groups and (groups[-1][0].start, groups[-1][0].end) == (hit.start, hit.end):
+            groups[-1].append(hit)
+        else:
+            groups.append([hit])
+    return groups
+
+
+def _row(group: list[Hit]) -> tuple[Text, ...]:
+    """One table row for the hits of one span: each distinct name once, then every list:id that carries it."""
+    names: dict[str, list[Hit]] = {}
+    for hit in group:
+        names.setdefault(hit.entity.name, []).append(hit)
+    entity = Text()
+    for i, (name, hits) in enumerate(names.items()):
+        if i:
+            entity.append("\n")
+        entity.append_text(_t(name))
+        for hit in hits:
+            label = _TYPE_LABELS.get(hit.entity.type.value, hit.entity.type.value)
+            entity.append("\n")
+            entity.append_text(_t(f"{hit.entity.key} {label}", "dim"))
+    programs = list(dict.fromkeys(p for hit in group for p in hit.entity.programs))
+    best = max(group, key=lambda h: h.score)
+    first = group[0]
+    return (
+        entity,
+        _t(" ".join(programs)),
+        _t(first.text, "bold"),
+        _t(f"{best.method.value} {best.score:g}"),
+        _t(f"{first.line}:{first.column}"),
+    )
 
 
 class TableReporter:
@@ -115,20 +156,7 @@ class TableReporter:
             self._status(result.path, f"{n} hit{'s' if n != 1 else ''} suppressed by the allowlist", "dim", "")
         if not result.hits:
             return
-        rows = [
-            (
-                Text.assemble(
-                    _t(hit.entity.name),
-                    "\n",
-                    _t(f"{hit.entity.key} {_TYPE_LABELS.get(hit.entity.type.value, hit.entity.type.value)}", "dim"),
-                ),
-                _t(" ".join(hit.entity.programs)),
-                _t(hit.text, "bold"),
-                _t(f"{hit.method.value} {hit.score:g}"),
-                _t(f"{hit.line}:{hit.column}"),
-            )
-            for hit in result.hits
-        ]
+        rows = [_row(group) for group in _same_span(result.hits)]
         # The path on a line of its own, never wrapped, so it can be copied whole.
         self.console.print(_t(result.path, "bold"), soft_wrap=True)
         table = Table(

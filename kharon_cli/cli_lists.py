@@ -1,0 +1,224 @@
+"""``kharon lists ...``: validate, show, search and diff watchlists, and import official list files.
+
+Thin: each command parses its options, calls the library (``watchlist``, ``list_lint``, ``lookup``,
+``list_diff``, ``importers``) and hands the result to ``reporters.lists_report``.
+
+Exit codes: ``validate`` 2 on errors (or warnings with ``--strict``), else 0; ``search`` 0 when a name was
+found, 1 when none was; ``diff`` 0 when the lists are the same, 1 when they differ (like ``diff``); every
+error 2.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .cli_common import EXIT_CLEAN, EXIT_ERROR, EXIT_HITS, fail, parse_date
+from .errors import KharonError
+
+lists_app = typer.Typer(help="Validate, show, search, compare and import watchlists.", no_args_is_help=True)
+import_app = typer.Typer(help="Convert official list files into kharon watchlist YAML.", no_args_is_help=True)
+lists_app.add_typer(import_app, name="import")
+
+
+class ListFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
+_LIST_OPTION = typer.Option(
+    "--list", "-l", help="Watchlist YAML file or folder (repeatable). Default: the bundled lists."
+)
+_FORMAT_OPTION = typer.Option("--format", "-f", help="table (readable) or json.")
+
+
+@lists_app.command("validate")
+def validate(
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Watchlist files or folders.")],
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors (exit 2).")] = False,
+) -> None:
+    """Check watchlist files: schema errors (file:line) and warnings for list authors."""
+    from .list_lint import lint_watchlist
+    from .watchlist import check_unique_ids, expand_list_paths, load_watchlist
+
+    errors = warnings = 0
+    loaded = []
+    try:
+        files = list(expand_list_paths(paths))
+    except KharonError as exc:
+        fail(str(exc))
+    if not files:
+        fail(f"{', '.join(map(str, paths))}: no watchlist files (*.yaml, *.yml) found")
+    for path in files:
+        try:
+            wl = load_watchlist(path)
+        except KharonError as exc:
+            typer.echo(f"{exc}", err=False)
+            errors += 1
+            continue
+        loaded.append(wl)
+        found = lint_watchlist(wl)
+        for w in found:
+            typer.echo(str(w))
+        warnings += len(found)
+        typer.echo(f"{path}: {wl.info.entities} entities, {wl.info.aliases} aliases, {len(found)} warnings")
+    try:
+        check_unique_ids(loaded)
+    except KharonError as exc:
+        typer.echo(str(exc))
+        errors += 1
+    verdict = "invalid" if errors else "valid"
+    typer.echo(f"{len(files)} file(s) checked: {errors} error(s), {warnings} warning(s): {verdict}")
+    raise typer.Exit(EXIT_ERROR if errors or (strict and warnings) else EXIT_CLEAN)
+
+
+@lists_app.command("show")
+def show(
+    list_id: Annotated[str | None, typer.Argument(metavar="[LIST]", help="Show only the list with this id.")] = None,
+    list_paths: Annotated[list[Path] | None, _LIST_OPTION] = None,
+    fmt: Annotated[ListFormat, _FORMAT_OPTION] = ListFormat.TABLE,
+) -> None:
+    """The lists in use: id, name, source, published date, age, entity and alias counts, file and sha256."""
+    from .engine import load_matcher
+    from .reporters.lists_report import show_dict, write_json, write_show_table
+
+    try:
+        infos, _ = load_matcher(list_paths)
+    except KharonError as exc:
+        fail(str(exc))
+    if list_id is not None:
+        infos = [i for i in infos if i.id == list_id]
+        if not infos:
+            fail(f"no list {list_id!r} in use (see 'kharon lists show')")
+    today = date.today()
+    if fmt is ListFormat.JSON:
+        write_json([show_dict(i, today) for i in infos], sys.stdout)
+    else:
+        write_show_table(infos, today, sys.stdout)
+
+
+@lists_app.command("search")
+def search(
+    name: Annotated[str, typer.Argument(help="The name to look up, in any order and spelling.")],
+    list_paths: Annotated[list[Path] | None, _LIST_OPTION] = None,
+    fmt: Annotated[ListFormat, _FORMAT_OPTION] = ListFormat.TABLE,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most this many entities.")] = 10,
+    min_score: Annotated[
+        float, typer.Option("--min-score", min=0, max=100, help="Show only entities scoring at least this.")
+    ] = 70.0,
+) -> None:
+    """Is this name listed? Entities ranked by how closely one of their names matches NAME."""
+    from .engine import load_matcher
+    from .lookup import NameIndex
+    from .reporters.lists_report import search_dict, write_json, write_search_table
+
+    try:
+        _, compiled = load_matcher(list_paths)
+    except KharonError as exc:
+        fail(str(exc))
+    results = NameIndex(compiled).search(name, limit=limit, min_score=min_score)
+    if fmt is ListFormat.JSON:
+        write_json(search_dict(name, results), sys.stdout)
+    else:
+        write_search_table(name, results, sys.stdout)
+    raise typer.Exit(EXIT_CLEAN if results else EXIT_HITS)
+
+
+@lists_app.command("diff")
+def diff(
+    old: Annotated[Path, typer.Argument(help="The older watchlist file.")],
+    new: Annotated[Path, typer.Argument(help="The newer watchlist file.")],
+    fmt: Annotated[ListFormat, _FORMAT_OPTION] = ListFormat.TABLE,
+) -> None:
+    """Entities and aliases added, removed and changed between two versions of a list (exit 1 if any)."""
+    from .list_diff import diff_watchlists
+    from .reporters.lists_report import diff_dict, write_diff_text, write_json
+    from .watchlist import load_watchlist
+
+    try:
+        result = diff_watchlists(load_watchlist(old), load_watchlist(new))
+    except KharonError as exc:
+        fail(str(exc))
+    if fmt is ListFormat.JSON:
+        write_json(diff_dict(result), sys.stdout)
+    else:
+        write_diff_text(result, sys.stdout)
+    raise typer.Exit(EXIT_CLEAN if result.empty else EXIT_HITS)
+
+
+# ------------------------------------------------------------------------------------------------ import
+
+
+def _report_import(output: Path, summary: str) -> None:
+    typer.echo(f"wrote {output}: {summary}", err=True)
+
+
+@import_app.command("ofac")
+def import_ofac(
+    sdn: Annotated[Path, typer.Option("--sdn", help="OFAC legacy SDN.CSV (primary records).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Watchlist YAML to write.")],
+    alt: Annotated[Path | None, typer.Option("--alt", help="OFAC ALT.CSV (strong aliases).")] = None,
+    comments: Annotated[
+        Path | None, typer.Option("--comments", help="OFAC SDN_COMMENTS.CSV (Remarks over 1,000 characters).")
+    ] = None,
+    published: Annotated[str | None, typer.Option("--published", help="Date of the SDN file, YYYY-MM-DD.")] = None,
+    alt_published: Annotated[
+        str | None, typer.Option("--alt-published", help="Date of the ALT file, YYYY-MM-DD.")
+    ] = None,
+) -> None:
+    """Convert OFAC's legacy SDN CSV files into a kharon watchlist."""
+    from .importers.ofac import read_ofac
+    from .importers.yaml_out import write_watchlist_yaml
+
+    try:
+        doc, stats = read_ofac(
+            sdn,
+            alt,
+            comments=comments,
+            published=parse_date(published, "--published"),
+            alt_published=parse_date(alt_published, "--alt-published"),
+        )
+        write_watchlist_yaml(doc, output)
+    except KharonError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"{exc.filename or output}: {exc.strerror or exc}")
+    _report_import(output, stats.summary())
+
+
+@import_app.command("ofac-cons")
+def import_ofac_cons(
+    prim: Annotated[Path, typer.Option("--prim", help="OFAC CONS_PRIM.CSV (primary records).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Watchlist YAML to write.")],
+    alt: Annotated[Path | None, typer.Option("--alt", help="OFAC CONS_ALT.CSV (strong aliases).")] = None,
+    comments: Annotated[
+        Path | None, typer.Option("--comments", help="OFAC CONS_COMMENTS.CSV (Remarks over 1,000 characters).")
+    ] = None,
+    published: Annotated[str | None, typer.Option("--published", help="Date of the list, YYYY-MM-DD.")] = None,
+) -> None:
+    """Convert OFAC's non-SDN consolidated list (same legacy CSV layout) into a kharon watchlist."""
+    from .importers import ofac
+    from .importers.yaml_out import write_watchlist_yaml
+
+    try:
+        doc, stats = ofac.read_ofac(
+            prim,
+            alt,
+            comments=comments,
+            published=parse_date(published, "--published"),
+            alt_published=parse_date(published, "--published"),
+            list_id=ofac.CONS_LIST_ID,
+            list_name=ofac.CONS_LIST_NAME,
+            source=ofac.CONS_SOURCE_URL,
+        )
+        write_watchlist_yaml(doc, output, generator="ofac-cons")
+    except KharonError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"{exc.filename or output}: {exc.strerror or exc}")
+    _report_import(output, stats.summary())

@@ -1,0 +1,150 @@
+"""Output of the ``kharon lists`` commands: plain dicts (the JSON contract), JSON, and tables for people.
+
+``show`` and ``search`` render a rich table or JSON; ``validate`` and ``diff`` print plain lines (one finding
+a line, greppable). List and article text is made inert before rich sees it, as in the scan table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any, TextIO
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..list_diff import ListDiff
+from ..lookup import SearchResult
+from ..models import Alias, Entity, ListInfo
+from ..watchlist import list_age_days
+from .serialize import entity_dict, list_dict
+from .table_report import inert
+
+
+def write_json(doc: object, out: TextIO) -> None:
+    json.dump(doc, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def _table(out: TextIO, width: int | None, headers: list[tuple[str, bool]], rows: list[list[str]]) -> None:
+    console = Console(file=out, width=width, highlight=False, soft_wrap=False)
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for header, right in headers:
+        table.add_column(header, justify="right" if right else "left", overflow="fold")
+    for row in rows:
+        table.add_row(*(Text(inert(cell)) for cell in row))
+    console.print(table)
+
+
+# ------------------------------------------------------------------------------------------------- show
+
+
+def show_dict(info: ListInfo, today: dt.date) -> dict[str, Any]:
+    return {**list_dict(info), "path": info.path, "age_days": list_age_days(info, today)}
+
+
+def write_show_table(infos: list[ListInfo], today: dt.date, out: TextIO, width: int | None = None) -> None:
+    rows = []
+    for info in infos:
+        age = list_age_days(info, today)
+        rows.append(
+            [
+                info.id,
+                info.name,
+                info.source or "-",
+                info.published.isoformat() if info.published else "undated",
+                "?" if age is None else f"{age} d",
+                f"{info.entities:,}",
+                f"{info.aliases:,}",
+            ]
+        )
+    headers = [("List", False), ("Name", False), ("Source", False), ("Published", False), ("Age", True)]
+    _table(out, width, [*headers, ("Entities", True), ("Aliases", True)], rows)
+    for info in infos:
+        Console(file=out, width=width, highlight=False).print(
+            Text(inert(f"{info.id}: {info.path} sha256 {info.sha256}")), soft_wrap=True
+        )
+
+
+# ----------------------------------------------------------------------------------------------- search
+
+
+def search_dict(query: str, results: list[SearchResult]) -> dict[str, Any]:
+    return {
+        "query": query,
+        "results": [
+            {
+                "entity": entity_dict(r.entity),
+                "score": r.score,
+                "alias": r.alias,
+                "alias_kind": r.alias_kind,
+                "matched": r.matched,
+                "rule": r.rule,
+            }
+            for r in results
+        ],
+    }
+
+
+def write_search_table(query: str, results: list[SearchResult], out: TextIO, width: int | None = None) -> None:
+    if not results:
+        out.write(f"no listed name is close to {inert(query)!r}\n")
+        return
+    rows = [
+        [f"{r.score:g}", r.entity.key, r.entity.name, r.entity.type.value, " ".join(r.entity.programs), r.alias]
+        for r in results
+    ]
+    headers = [("Score", True), ("Id", False), ("Name", False), ("Type", False), ("Programs", False)]
+    _table(out, width, [*headers, ("Matched name", False)], rows)
+
+
+# --------------------------------------------------------------------------------------------------- diff
+
+
+def _alias(a: Alias) -> dict[str, str]:
+    return {"name": a.name, "kind": a.kind.value}
+
+
+def _entity_brief(e: Entity) -> dict[str, Any]:
+    return {"id": e.id, "name": e.name, "type": e.type.value, "aliases": len(e.aliases)}
+
+
+def diff_dict(diff: ListDiff) -> dict[str, Any]:
+    return {
+        "old": diff.old_id,
+        "new": diff.new_id,
+        "summary": {"added": len(diff.added), "removed": len(diff.removed), "changed": len(diff.changed)},
+        "added": [_entity_brief(e) for e in diff.added],
+        "removed": [_entity_brief(e) for e in diff.removed],
+        "changed": [
+            {
+                "id": c.id,
+                "name": c.name,
+                "fields": [{"field": f, "old": a, "new": b} for f, a, b in c.fields],
+                "aliases_added": [_alias(a) for a in c.aliases_added],
+                "aliases_removed": [_alias(a) for a in c.aliases_removed],
+                "alias_kinds_changed": [{"name": n, "old": a, "new": b} for n, a, b in c.kinds_changed],
+            }
+            for c in diff.changed
+        ],
+    }
+
+
+def write_diff_text(diff: ListDiff, out: TextIO) -> None:
+    """``+``/``-``/``~`` lines, like a unified diff of entities, then a one-line summary."""
+    lines = [f"+ {e.id} {e.name} ({e.type.value})" for e in diff.added]
+    lines += [f"- {e.id} {e.name} ({e.type.value})" for e in diff.removed]
+    for c in diff.changed:
+        lines.append(f"~ {c.id} {c.name}")
+        lines += [f"    {f}: {a} -> {b}" for f, a, b in c.fields]
+        lines += [f"    + alias {a.name} ({a.kind.value})" for a in c.aliases_added]
+        lines += [f"    - alias {a.name} ({a.kind.value})" for a in c.aliases_removed]
+        lines += [f"    ~ alias {n}: {a} -> {b}" for n, a, b in c.kinds_changed]
+    for line in lines:
+        out.write(inert(line) + "\n")
+    out.write(
+        f"{diff.old_id} -> {diff.new_id}: {len(diff.added)} added, {len(diff.removed)} removed, "
+        f"{len(diff.changed)} changed\n"
+    )
