@@ -222,3 +222,40 @@ def import_ofac_cons(
     except OSError as exc:
         fail(f"{exc.filename or output}: {exc.strerror or exc}")
     _report_import(output, stats.summary())
+
+
+@import_app.command("ftm")
+def import_ftm(
+    path: Annotated[Path, typer.Argument(help="FollowTheMoney entities, JSON lines (an OpenSanctions export).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Watchlist YAML to write.")],
+    list_id: Annotated[str, typer.Option("--id", help="Id of the list to write ([a-z0-9-]+).")] = "opensanctions",
+    list_name: Annotated[str, typer.Option("--name", help="Name of the list to write.")] = "OpenSanctions",
+    source: Annotated[str | None, typer.Option("--source", help="Where the export came from (a URL).")] = None,
+    published: Annotated[str | None, typer.Option("--published", help="Date of the export, YYYY-MM-DD.")] = None,
+    topic: Annotated[
+        list[str] | None,
+        typer.Option("--topic", help="Keep only entities with this topic, e.g. sanction (repeatable)."),
+    ] = None,
+) -> None:
+    """Convert FollowTheMoney entity JSON lines (Person, Organization, Company, LegalEntity, Vessel, ...)."""
+    from .importers.ftm import read_ftm
+    from .importers.yaml_out import write_watchlist_yaml
+    from .watchlist import LIST_ID_RE
+
+    if not LIST_ID_RE.match(list_id):
+        fail(f"--id must match [a-z0-9-]+, got {list_id!r}")
+    try:
+        doc, stats = read_ftm(
+            path,
+            list_id=list_id,
+            list_name=list_name,
+            published=parse_date(published, "--published"),
+            source=source,
+            topics=set(topic) if topic else None,
+        )
+        write_watchlist_yaml(doc, output, generator="ftm")
+    except KharonError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"{exc.filename or output}: {exc.strerror or exc}")
+    _report_import(output, stats.summary())

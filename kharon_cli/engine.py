@@ -7,6 +7,7 @@ CLI uses. No typer, no rich.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from . import cache
@@ -35,7 +36,9 @@ def load_matcher(
         raise WatchlistError(str(exc.filename), f"cannot read watchlist: {exc.strerror or exc}") from None
     cached = cache.load(key)
     if cached is not None:
-        return cached
+        infos, compiled = cached
+        # The key is the lists' content: the same bytes may have been cached from another path.
+        return [replace(info, path=str(f)) for info, f in zip(infos, files, strict=True)], compiled
     infos, compiled = compile_files(files)
     _ = compiled.fuzzy  # build it now, so the cached matcher serves fuzzy scans too
     cache.store(key, infos, compiled)

@@ -5,9 +5,11 @@ advice. Each warning names the file, the line and the entity, like a loader erro
 
 * ``duplicate alias``: two entities of one list share a normalised name, so every mention of it is reported
   for both (often a copy-paste slip, sometimes a real shared trading name);
-* ``short alias`` / ``common word``: a name of one word that is three characters or fewer, only digits, or a
-  common English word (Zipf 4.0 or more in ``wordfreq``, the threshold the matcher uses) never matches on
-  its own, only when something else in the text confirms the party;
+* ``short alias`` / ``common word``: a name of one word that the matcher's own risk model (``risk.py``)
+  will not let match on its own, because it is only digits, two characters, a three-letter acronym or a
+  common English word (Zipf 4.0 or more in ``wordfreq``): it counts only where something else in the text
+  confirms the party;
+* ``needs context``: a one-word vessel or aircraft name counts only with vessel or aircraft words nearby;
 * ``matches nothing``: a name with no letters or digits, which normalises to nothing.
 
 Pure: no typer, no rich.
@@ -17,11 +19,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .frequency import COMMON_WORD_ZIPF, zipf
-from .models import Watchlist
+from .compiler import alias_forms
+from .models import AliasKind, Watchlist
 from .normalize import tokenize
+from .risk import COMMON_ZIPF, RiskModel
 
-SHORT_ALIAS_CHARS = 3
+# The one-word risks of risk.py, and the warning code each is reported under.
+_ONE_WORD_RISKS = {
+    "number": ("short alias", "is only digits"),
+    "too short": ("short alias", "is two characters or fewer"),
+    "three-letter acronym": ("short alias", "is a three-letter acronym"),
+    "common word": ("common word", "is one common English word"),
+}
+_LONE_WORD_RISKS = ("single-word weak alias", "single name")
 
 
 @dataclass(frozen=True, order=True)
@@ -36,33 +46,21 @@ class ListWarning:
         return f"{self.path}:{self.line}: warning: {self.message} (entity {self.entity}) [{self.code}]"
 
 
-def _one_word_problem(norms: list[str]) -> tuple[str, str] | None:
-    if len(norms) != 1:
-        return None
-    word = norms[0]
-    if word.isdigit():
-        return "short alias", "is only digits: it never matches on its own"
-    if len(word) <= SHORT_ALIAS_CHARS:
-        return "short alias", f"is {len(word)} character{'s' if len(word) != 1 else ''}: it never matches on its own"
-    if zipf(word) >= COMMON_WORD_ZIPF:
-        return "common word", "is one common English word: it never matches on its own"
-    return None
-
-
-def lint_watchlist(wl: Watchlist) -> list[ListWarning]:
-    """Every warning for one list, in file order."""
+def lint_watchlist(wl: Watchlist, risk: RiskModel | None = None) -> list[ListWarning]:
+    """Every warning for one list, in file order. ``risk`` defaults to the model the list alone would get."""
+    model = risk if risk is not None else RiskModel.build(list(wl.entities))
     path = str(wl.info.path)
     warnings: list[ListWarning] = []
     first_owner: dict[str, tuple[str, int]] = {}  # normalised name -> (entity id, line) of its first use
     for index, entity in enumerate(wl.entities):
         name_line, alias_lines = wl.lines[index] if index < len(wl.lines) else (0, ())
-        names = [(entity.name, name_line, "name")]
+        names = [(entity.name, name_line, "name", AliasKind.PRIMARY)]
         names += [
-            (alias.name, alias_lines[i] if i < len(alias_lines) else name_line, "alias")
+            (alias.name, alias_lines[i] if i < len(alias_lines) else name_line, "alias", alias.kind)
             for i, alias in enumerate(entity.aliases)
         ]
         seen_here: set[str] = set()
-        for text, line, what in names:
+        for text, line, what, kind in names:
             norms = tokenize(text).norms
             norm = " ".join(norms)
             if not norm:
@@ -70,10 +68,18 @@ def lint_watchlist(wl: Watchlist) -> list[ListWarning]:
                     ListWarning(path, line, entity.id, "matches nothing", f"{what} {text!r} has no letters or digits")
                 )
                 continue
-            problem = _one_word_problem(norms)
-            if problem is not None:
-                code, why = problem
-                warnings.append(ListWarning(path, line, entity.id, code, f"{what} {text!r} {why}"))
+            if len(norms) == 1:
+                listed = model.assess(alias_forms(entity, index, text, kind)[0], entity)
+                why_risky = listed.risk
+                if why_risky in _LONE_WORD_RISKS and model.frequency(norms[0]) >= COMMON_ZIPF:
+                    why_risky = "common word"  # a lone weak alias or given name that is also an everyday word
+                if why_risky in _ONE_WORD_RISKS:
+                    code, why = _ONE_WORD_RISKS[why_risky]
+                    message = f"{what} {text!r} {why}: it never matches on its own"
+                    warnings.append(ListWarning(path, line, entity.id, code, message))
+                elif listed.needs_context:
+                    message = f"{what} {text!r} is one word: it counts only with vessel or aircraft context nearby"
+                    warnings.append(ListWarning(path, line, entity.id, "needs context", message))
             if norm in seen_here:
                 continue
             seen_here.add(norm)

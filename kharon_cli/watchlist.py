@@ -27,7 +27,7 @@ _constructor = yaml.constructor.SafeConstructor()
 
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
-_LIST_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+LIST_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _LIST_KEYS = {"id", "name", "source", "published", "dates"}
 _ENTITY_KEYS = {"id", "name", "type", "programs", "aliases", "born", "established"}
 _ALIAS_KEYS = {"name", "kind"}
@@ -215,7 +215,7 @@ def parse_watchlist(text: str, path: str, *, sha256: str | None = None) -> Watch
         if required not in header:
             raise ctx.fail(top["list"], f"list has no {required}")
     list_id = _string(ctx, header["id"], "list id")
-    if not _LIST_ID_RE.match(list_id):
+    if not LIST_ID_RE.match(list_id):
         raise ctx.fail(header["id"], f"list id must match [a-z0-9-]+, got {list_id!r}")
     list_name = _string(ctx, header["name"], "list name")
     source = _string(ctx, header["source"], "list source") if "source" in header else None

@@ -20,7 +20,7 @@ from ..lookup import SearchResult
 from ..models import Alias, Entity, ListInfo
 from ..watchlist import list_age_days
 from .serialize import entity_dict, list_dict
-from .table_report import inert
+from .table_report import TYPE_LABELS, inert
 
 
 def write_json(doc: object, out: TextIO) -> None:
@@ -28,14 +28,16 @@ def write_json(doc: object, out: TextIO) -> None:
     out.write("\n")
 
 
-def _table(out: TextIO, width: int | None, headers: list[tuple[str, bool]], rows: list[list[str]]) -> None:
+def _table(out: TextIO, width: int | None, headers: list[tuple[str, str]], rows: list[list[str]]) -> Console:
+    """A borderless table; header flags: "r" right-aligned, "n" never wrapped (ids, numbers)."""
     console = Console(file=out, width=width, highlight=False, soft_wrap=False)
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    for header, right in headers:
-        table.add_column(header, justify="right" if right else "left", overflow="fold")
+    for header, flags in headers:
+        table.add_column(header, justify="right" if "r" in flags else "left", no_wrap="n" in flags, overflow="fold")
     for row in rows:
         table.add_row(*(Text(inert(cell)) for cell in row))
     console.print(table)
+    return console
 
 
 # ------------------------------------------------------------------------------------------------- show
@@ -46,26 +48,18 @@ def show_dict(info: ListInfo, today: dt.date) -> dict[str, Any]:
 
 
 def write_show_table(infos: list[ListInfo], today: dt.date, out: TextIO, width: int | None = None) -> None:
+    """One row per list, then its source, file and sha256 on lines of their own (long, and copied whole)."""
     rows = []
     for info in infos:
         age = list_age_days(info, today)
-        rows.append(
-            [
-                info.id,
-                info.name,
-                info.source or "-",
-                info.published.isoformat() if info.published else "undated",
-                "?" if age is None else f"{age} d",
-                f"{info.entities:,}",
-                f"{info.aliases:,}",
-            ]
-        )
-    headers = [("List", False), ("Name", False), ("Source", False), ("Published", False), ("Age", True)]
-    _table(out, width, [*headers, ("Entities", True), ("Aliases", True)], rows)
+        published = info.published.isoformat() if info.published else "undated"
+        age_cell = "?" if age is None else f"{age} d"
+        rows.append([info.id, published, age_cell, f"{info.entities:,}", f"{info.aliases:,}", info.name])
+    headers = [("List", "n"), ("Published", "n"), ("Age", "rn"), ("Entities", "rn"), ("Aliases", "rn"), ("Name", "")]
+    console = _table(out, width, headers, rows)
     for info in infos:
-        Console(file=out, width=width, highlight=False).print(
-            Text(inert(f"{info.id}: {info.path} sha256 {info.sha256}")), soft_wrap=True
-        )
+        for label, value in (("source", info.source or "-"), ("file", info.path or "-"), ("sha256", info.sha256)):
+            console.print(Text(inert(f"{info.id} {label}: {value}")), soft_wrap=True)
 
 
 # ----------------------------------------------------------------------------------------------- search
@@ -93,11 +87,18 @@ def write_search_table(query: str, results: list[SearchResult], out: TextIO, wid
         out.write(f"no listed name is close to {inert(query)!r}\n")
         return
     rows = [
-        [f"{r.score:g}", r.entity.key, r.entity.name, r.entity.type.value, " ".join(r.entity.programs), r.alias]
+        [
+            f"{r.score:g}",
+            r.entity.key,
+            r.entity.name,
+            TYPE_LABELS.get(r.entity.type.value, r.entity.type.value),
+            " ".join(r.entity.programs),
+            r.alias,
+        ]
         for r in results
     ]
-    headers = [("Score", True), ("Id", False), ("Name", False), ("Type", False), ("Programs", False)]
-    _table(out, width, [*headers, ("Matched name", False)], rows)
+    headers = [("Score", "rn"), ("Id", "n"), ("Name", ""), ("Type", "n"), ("Programs", ""), ("Matched name", "")]
+    _table(out, width, headers, rows)
 
 
 # --------------------------------------------------------------------------------------------------- diff

@@ -35,7 +35,7 @@ def inert(s: str) -> str:
 
 
 # "organization" alone would take a sixth of an 80-column terminal.
-_TYPE_LABELS = {"organization": "org"}
+TYPE_LABELS = {"organization": "org"}
 
 
 # "<list>:<id> <type>": the lines of the Entity cell that must never break.
@@ -114,7 +114,7 @@ def _row(group: list[Hit]) -> tuple[Text, ...]:
             entity.append("\n")
         entity.append_text(_t(name))
         for hit in hits:
-            label = _TYPE_LABELS.get(hit.entity.type.value, hit.entity.type.value)
+            label = TYPE_LABELS.get(hit.entity.type.value, hit.entity.type.value)
             entity.append("\n")
             entity.append_text(_t(f"{hit.entity.key} {label}", "dim"))
     programs = list(dict.fromkeys(p for hit in group for p in hit.entity.programs))
