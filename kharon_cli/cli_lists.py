@@ -259,3 +259,25 @@ def import_ftm(
     except OSError as exc:
         fail(f"{exc.filename or output}: {exc.strerror or exc}")
     _report_import(output, stats.summary())
+
+
+@import_app.command("un")
+def import_un(
+    path: Annotated[Path, typer.Argument(help="The UN Security Council consolidated list XML.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Watchlist YAML to write.")],
+    published: Annotated[
+        str | None, typer.Option("--published", help="Date of the list, YYYY-MM-DD. Default: its dateGenerated.")
+    ] = None,
+) -> None:
+    """Convert the UN Security Council consolidated list (XML) into a kharon watchlist."""
+    from .importers.un import read_un
+    from .importers.yaml_out import write_watchlist_yaml
+
+    try:
+        doc, stats = read_un(path, published=parse_date(published, "--published"))
+        write_watchlist_yaml(doc, output, generator="un")
+    except KharonError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"{exc.filename or output}: {exc.strerror or exc}")
+    _report_import(output, stats.summary())

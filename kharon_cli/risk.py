@@ -111,15 +111,24 @@ PROGRAM_COUNTRIES: dict[str, tuple[str, ...]] = {
     "ZIMBABWE": ("zimbabwe", "zimbabwean", "harare"),
     "NICARAGUA": ("nicaragua", "nicaraguan", "managua"),
     "LEBANON": ("lebanon", "lebanese", "beirut"),
+    # UN Security Council regimes (un-sc.yaml) not covered by the prefixes above.
+    "DRC": ("congo", "congolese", "kinshasa"),
+    "HAITI": ("haiti", "haitian"),
+    "SOMALIA": ("somalia", "somali", "mogadishu"),
+    "SOUTHSUDAN": ("sudan", "sudanese", "juba"),
 }
 
 
 def program_country_words(programs: tuple[str, ...]) -> tuple[str, ...]:
-    """Words naming the countries of an entity's sanctions programmes ("IRAN-EO13876" -> iran, iranian, ...)."""
+    """Words naming the countries of an entity's sanctions programmes ("IRAN-EO13876" -> iran, iranian, ...).
+
+    Program names are compared in capitals: OFAC writes "IRAN-EO13876", the UN "Iran".
+    """
     words: list[str] = []
     for program in programs:
+        upper = program.upper()
         for prefix, names in PROGRAM_COUNTRIES.items():
-            if program.startswith(prefix):
+            if upper.startswith(prefix):
                 words.extend(n for n in names if n not in words)
     return tuple(words)
 

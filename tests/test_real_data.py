@@ -21,7 +21,7 @@ BRIEF = ("articles", "kharon-brief-2020-01-03-soleimani.txt")
 
 def test_every_bundled_list_validates() -> None:
     files = sorted(bundled_lists_dir().glob("*.yaml"))
-    assert [f.name for f in files] == ["ofac-sdn.yaml"]
+    assert [f.name for f in files] == ["ofac-sdn.yaml", "un-sc.yaml"]
     lists = load_watchlists([bundled_lists_dir()])
     for wl in lists:
         assert wl.info.published is not None, wl.info.id
@@ -49,6 +49,11 @@ def test_reference_brief_finds_exactly_the_expected_parties() -> None:
         "ofac-sdn:6366": {"al-Qaida"},
         "ofac-sdn:16937": {"al-Nusra Front", "Jabhat Fatah al-Sham"},
         "ofac-sdn:11462": {"Kata\u2019ib Hizballah"},
+        # The UN list names three of the same parties; its "Islamic State of Iraq" (under Al-Qaida in Iraq)
+        # is inside OFAC's longer "Islamic State of Iraq and al Sham", so the longer OFAC hit alone counts.
+        "un-sc:IRi.039": {"Qassem Soleimani", "Soleimani"},
+        "un-sc:QDe.004": {"al-Qaida"},
+        "un-sc:QDe.137": {"al-Nusra Front", "Jabhat Fatah al-Sham"},
     }
     methods = {(h["text"], h["method"]) for h in hits}
     assert ("Qassem Soleimani", "fuzzy") in methods
@@ -56,6 +61,10 @@ def test_reference_brief_finds_exactly_the_expected_parties() -> None:
     assert ("Soleimani", "followup") in methods
     assert doc["lists"][0]["published"] == "2024-05-03"
     assert doc["lists"][0]["dates"] == {"sdn.csv": "2024-05-03", "alt.csv": "2025-12-24"}
+    assert [(lst["id"], lst["published"]) for lst in doc["lists"]] == [
+        ("ofac-sdn", "2024-05-03"),
+        ("un-sc", "2026-02-27"),
+    ]
 
 
 def _flashtext_cases() -> list[dict]:  # type: ignore[type-arg]
