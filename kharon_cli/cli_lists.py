@@ -281,3 +281,22 @@ def import_un(
     except OSError as exc:
         fail(f"{exc.filename or output}: {exc.strerror or exc}")
     _report_import(output, stats.summary())
+
+
+@import_app.command("csl")
+def import_csl(
+    path: Annotated[Path, typer.Argument(help="The US Consolidated Screening List CSV (trade.gov).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write one <list id>.yaml per source list.")],
+    published: Annotated[str | None, typer.Option("--published", help="Date of the file, YYYY-MM-DD.")] = None,
+) -> None:
+    """Convert the Consolidated Screening List into one kharon watchlist per source list (csl-sdn, csl-el, ...)."""
+    from .importers.csl import read_csl, write_csl_lists
+
+    try:
+        docs, stats = read_csl(path, published=parse_date(published, "--published"))
+        written = write_csl_lists(docs, output)
+    except KharonError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"{exc.filename or output}: {exc.strerror or exc}")
+    _report_import(output, f"{len(written)} lists; {stats.summary()}")

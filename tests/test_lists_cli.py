@@ -355,3 +355,46 @@ def test_import_ofac_cons_cli(runner: CliRunner, tmp_path: Path) -> None:
     assert by_type == {"person": 79, "organization": 363}
     # The weak alias that only the overflow file completes.
     assert any(a.name == "RUSAG" and a.kind.value == "weak" for e in wl.entities for a in e.aliases)
+
+
+def test_import_un_cli_reproduces_the_bundled_list(runner: CliRunner, tmp_path: Path) -> None:
+    from conftest import SHARED_DATA
+
+    xml = SHARED_DATA / "un_sc_consolidated_2026-02-27" / "UN_consolidated.xml"
+    if not xml.exists():
+        pytest.skip("shared data not available")
+    out = tmp_path / "un.yaml"
+    result = runner.invoke(app, ["lists", "import", "un", str(xml), "-o", str(out)])
+    assert result.exit_code == 0
+    assert result.stderr.startswith(f"wrote {out}: 1003 entities (730 persons, 273 organisations), 3271 aliases")
+    assert out.read_bytes() == (bundled_lists_dir() / "un-sc.yaml").read_bytes()
+
+
+def test_import_csl_cli_writes_one_list_per_source(runner: CliRunner, tmp_path: Path) -> None:
+    from conftest import SHARED_DATA
+
+    csv_path = SHARED_DATA / "us_csl_trade_gov_2022-05" / "consolidated.csv"
+    if not csv_path.exists():
+        pytest.skip("shared data not available")
+    out = tmp_path / "csl"
+    result = runner.invoke(app, ["lists", "import", "csl", str(csv_path), "-o", str(out), "--published", "2022-05-01"])
+    assert result.exit_code == 0
+    assert result.stderr.startswith(f"wrote {out}: 13 lists; 14087 entities")
+    assert sorted(p.stem for p in out.glob("*.yaml")) == [
+        "csl-cap",
+        "csl-cmic",
+        "csl-dpl",
+        "csl-dtc",
+        "csl-el",
+        "csl-fse",
+        "csl-isn",
+        "csl-meu",
+        "csl-ns-mbs",
+        "csl-plc",
+        "csl-sdn",
+        "csl-ssi",
+        "csl-uvl",
+    ]
+    checked = runner.invoke(app, ["lists", "validate", str(out)])
+    assert checked.exit_code == 0
+    assert checked.stdout.splitlines()[-1].startswith("13 file(s) checked: 0 error(s), ")
