@@ -22,6 +22,8 @@ from ..watchlist import list_age_days
 from .serialize import entity_dict, list_dict
 from .table_report import TYPE_LABELS, inert
 
+_MAX_UNBROKEN = 20
+
 
 def write_json(doc: object, out: TextIO) -> None:
     json.dump(doc, out, ensure_ascii=False, indent=2)
@@ -29,11 +31,22 @@ def write_json(doc: object, out: TextIO) -> None:
 
 
 def _table(out: TextIO, width: int | None, headers: list[tuple[str, str]], rows: list[list[str]]) -> Console:
-    """A borderless table; header flags: "r" right-aligned, "n" never wrapped (ids, numbers)."""
+    """A borderless table; header flags: "r" right-aligned, "n" never wrapped (ids, numbers).
+
+    A wrapped column is at least as wide as its longest word (up to 20), so codes like RUSSIA-EO14024 wrap
+    between words and are not folded inside one.
+    """
     console = Console(file=out, width=width, highlight=False, soft_wrap=False)
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    for header, flags in headers:
-        table.add_column(header, justify="right" if "r" in flags else "left", no_wrap="n" in flags, overflow="fold")
+    for i, (header, flags) in enumerate(headers):
+        longest_word = max((len(w) for row in rows for w in row[i].split()), default=0)
+        table.add_column(
+            header,
+            justify="right" if "r" in flags else "left",
+            no_wrap="n" in flags,
+            overflow="fold",
+            min_width=min(longest_word, _MAX_UNBROKEN),
+        )
     for row in rows:
         table.add_row(*(Text(inert(cell)) for cell in row))
     console.print(table)
