@@ -7,6 +7,7 @@ stderr and exit code 2; a traceback reaching the user is a bug.
 
 from __future__ import annotations
 
+import gc
 import sys
 from datetime import date
 from pathlib import Path
@@ -96,6 +97,7 @@ def scan(
     from .engine import load_matcher
     from .matcher import MatchOptions, Tagger
     from .models import FileStatus, Summary
+    from .printable import printable_path
     from .reporters import make_reporter
     from .scanner import discover, scan_sources
     from .watchlist import stale_list_warnings
@@ -113,6 +115,9 @@ def scan(
         fail(str(exc))
     for stale in stale_list_warnings(infos, date.today(), max_list_age):
         warn(stale)
+    # The compiled lists are ~100,000 long-lived objects: keep the garbage collector from walking them
+    # again and again while the scan allocates tokens (a third of the time on large inputs).
+    gc.freeze()
     allowlist = None
     if allow is not None:
         from .allowlist import load_allowlist
@@ -129,9 +134,9 @@ def scan(
     sources = discover(inputs, include or DEFAULT_INCLUDE, exclude or ())
     for result in scan_sources(sources, tagger, stdin, allowlist=allowlist):
         if result.status is FileStatus.ERROR:
-            typer.echo(f"kharon: error: {result.path}: {result.message}", err=True)
+            typer.echo(f"kharon: error: {printable_path(result.path)}: {result.message}", err=True)
         for warning in result.warnings:
-            typer.echo(f"kharon: warning: {result.path}: {warning}", err=True)
+            warn(f"{printable_path(result.path)}: {warning}")
         reporter.file(result)
         results.append(result)
     summary = Summary.of(results)

@@ -11,13 +11,18 @@ The rule, in order:
    says so), the usual encoding of "UTF-8 that isn't" in Western news exports.
 
 Offsets in hits are always offsets into the decoded text this module returns.
+
+Inputs too large to hold whole are decoded as a stream (``stream_decoding``): the rule is applied to the
+first few MiB, and invalid bytes after that are replaced with U+FFFD and counted in a warning.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
 SNIFF_BYTES = 8192
 _SIGNATURES = (
@@ -84,3 +89,69 @@ def decode_bytes(data: bytes) -> Decoded:
         return Decoded(data.decode("cp1252"), "cp1252", ("not valid UTF-8; decoded as Windows-1252",))
     except UnicodeDecodeError:
         return Decoded(text, "utf-8", (f"{bad} invalid UTF-8 byte sequence(s) replaced with U+FFFD",))
+
+
+# ------------------------------------------------------------------------------------------ streaming
+
+_replacements = threading.local()
+
+
+def _count_and_replace(exc: UnicodeError) -> tuple[str, int]:
+    """The "replace" error handler, counting what it replaces (per thread) so a warning can say how many."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    _replacements.count = getattr(_replacements, "count", 0) + 1
+    return "\ufffd", exc.end
+
+
+codecs.register_error("kharon-replace", _count_and_replace)
+
+
+@dataclass
+class StreamDecoding:
+    """How a streamed input is decoded, chosen from its first bytes (see ``stream_decoding``)."""
+
+    encoding: str | None
+    skip_reason: str | None = None
+    bom: int = 0  # bytes of byte-order mark to drop
+    warnings: list[str] = field(default_factory=list)
+
+    def decode(self, chunks: Iterable[bytes]) -> Iterator[str]:
+        """The text of ``chunks`` (the whole input, in order), piece by piece; warnings are added at the end."""
+        assert self.encoding is not None
+        decoder = codecs.getincrementaldecoder(self.encoding)(errors="kharon-replace")
+        _replacements.count = 0
+        skip = self.bom
+        for data in chunks:
+            if skip:
+                data, skip = data[skip:], max(0, skip - len(data))
+            text = decoder.decode(data)
+            if text:
+                yield text
+        tail = decoder.decode(b"", final=True)
+        if tail:
+            yield tail
+        if _replacements.count:
+            self.warnings.append(f"{_replacements.count} invalid {self.encoding} byte sequence(s) replaced with U+FFFD")
+
+
+def stream_decoding(head: bytes) -> StreamDecoding:
+    """Choose the decoding of a large input from its first bytes, by the same rule as ``decode_bytes``
+    applied to ``head`` (a few MiB): a BOM, binary signatures, then UTF-8 if ``head`` is valid UTF-8 (later
+    invalid bytes are replaced and counted), else the UTF-8-or-Windows-1252 vote over ``head``."""
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            return StreamDecoding(encoding, bom=len(bom))
+    reason = binary_reason(head[:SNIFF_BYTES])
+    if reason:
+        return StreamDecoding(None, skip_reason=reason)
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head)  # not final: head may end inside a character
+        return StreamDecoding("utf-8")
+    except UnicodeDecodeError:
+        pass
+    text = head.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - head.decode("utf-8", errors="ignore").count("\ufffd")
+    if len(_UTF8_MULTIBYTE_RE.findall(head)) > bad:
+        return StreamDecoding("utf-8")
+    return StreamDecoding("cp1252", warnings=["not valid UTF-8; decoded as Windows-1252"])

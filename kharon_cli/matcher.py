@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from .compiler import AliasForm, CompiledMatcher
 from .models import AliasKind, EntityType, Hit, Method
-from .normalize import Tokens, tokenize
+from .normalize import Tokens, tokenize, unwrap
 from .risk import GENERIC_DESCRIPTION, has_vessel_context
 
 DEFAULT_MIN_SCORE = 80.0
@@ -133,6 +133,7 @@ class Explanation:
 
 def case_ok(form: AliasForm, surface: str) -> str:
     """ "" when the text's capitalisation fits the alias, else why not (see ``compiler`` for the rules)."""
+    surface = unwrap(surface)
     if form.upper_only and surface != surface.upper():
         return "an acronym must be written in capitals"
     if form.cased:

@@ -10,7 +10,12 @@ characters stays inside the word, so "Kata’ib" is one token). Each token is fo
   dropped ("Soleimani’s" -> "soleimani", "IRAN'S" -> "iran");
 * everything that is not a word character (hyphens, dashes, punctuation, whitespace including line
   breaks) only separates tokens, except the dots of an initialism: "U.S.S.R." is the one token "ussr",
-  as "USSR" is.
+  as "USSR" is;
+* invisible in-word characters of scraped text (soft hyphen U+00AD, zero-width (non-)joiner) are ignored
+  inside a word: "Hiz\u00adballah" is "hizballah";
+* a word hyphenated at a line wrap is joined again when the line after the hyphen goes on in lower case:
+  "Hiz-\nballah" is the one token "hizballah" (while "al-\nQaida" stays "al" "qaida": a capital after the
+  break means the hyphen is part of the name).
 
 Every token keeps the ``start``/``end`` character offsets of its surface in the original string, which is
 the offset map: a match over tokens ``i..j`` covers ``original[starts[i]:ends[j]]``. Matching on whole
@@ -21,6 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -28,7 +34,8 @@ from ._unicode_marks import MARKS
 
 APOSTROPHES = "'\u2019\u2018\u02bc\u02bb\u02bf\u02be`\u00b4"
 
-_WORD = rf"(?:[^\W_]|[{MARKS}])"
+_INVISIBLE = "\u00ad\u200c\u200d"  # soft hyphen, zero-width non-joiner and joiner: parts of the word they sit in
+_WORD = rf"(?:[^\W_]|[{MARKS}{_INVISIBLE}])"
 # A dotted initialism ("U.S.S.R.", "S.A") is one token; otherwise a run of word characters, with apostrophes
 # inside it.
 _TOKEN_RE = re.compile(rf"[^\W\d_](?:\.[^\W\d_])+\.?(?![^\W_])|{_WORD}+(?:[{APOSTROPHES}]{_WORD}+)*")
@@ -52,9 +59,14 @@ _LETTER_TABLE = str.maketrans(
         "þ": "th",
         "ð": "d",
         "\u0640": "",  # Arabic tatweel is only stretching
+        "\u00ad": "",
+        "\u200c": "",
+        "\u200d": "",
     }
 )
 _SPLIT_RE = re.compile(r"[\W_]+")
+# A hyphen at the end of a line between two letters, the next line going on in lower case: a word wrap.
+_WRAP_RE = re.compile(r"(?<=[^\W\d_])-[ \t]*\r?\n[ \t]*(?=[^\W\d_])")
 _ANSI_RE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
 
 
@@ -97,13 +109,38 @@ def fold_token(surface: str) -> tuple[str, ...]:
 
 def tokenize(text: str) -> Tokens:
     """Cut ``text`` into normalised tokens, keeping each token's offsets into ``text``."""
-    norms: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
     scan = text
     if "\x1b" in text:
         # Terminal escape sequences ("\x1b[31m") separate words; blanking them keeps every offset in place.
         scan = _ANSI_RE.sub(lambda m: " " * len(m.group()), text)
+    if len(scan) <= _SEGMENT or scan.isascii():
+        tokens = _tokenize_segment(scan)
+    else:
+        # One accented letter must not send a long text down the slow path: cut it at whitespace (never inside
+        # a token) into segments, each taking the fast path when it is ASCII.
+        tokens = Tokens([], [], [])
+        pos = 0
+        while pos < len(scan):
+            cut = len(scan) if pos + _SEGMENT >= len(scan) else scan.find(" ", pos + _SEGMENT)
+            if cut == -1:
+                cut = len(scan)
+            part = _tokenize_segment(scan[pos:cut])
+            tokens.norms.extend(part.norms)
+            tokens.starts.extend(s + pos for s in part.starts)
+            tokens.ends.extend(e + pos for e in part.ends)
+            pos = cut
+    if "\n" in scan and _WRAP_RE.search(scan):
+        return _join_wrapped(scan, tokens)
+    return tokens
+
+
+_SEGMENT = 1 << 13
+
+
+def _tokenize_segment(scan: str) -> Tokens:
+    norms: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
     add_norm, add_start, add_end = norms.append, starts.append, ends.append
     if scan.isascii():
         # Fast path: lower-casing ASCII keeps every offset, so the lowered text's tokens are already folded
@@ -123,6 +160,54 @@ def tokenize(text: str) -> Tokens:
             add_norm(part)
             add_start(start)
             add_end(end)
+    return Tokens(norms, starts, ends)
+
+
+_INVISIBLE_TABLE = str.maketrans("", "", _INVISIBLE)
+
+
+def unwrap(surface: str) -> str:
+    """A surface as one would write it unwrapped: wrap hyphens and invisible in-word characters removed
+    ("Hiz-\nballah" -> "Hizballah"), so its words can be checked for capitals."""
+    if "\n" in surface:
+        surface = _WRAP_RE.sub("", surface)
+    return surface.translate(_INVISIBLE_TABLE)
+
+
+def _join_wrapped(text: str, tokens: Tokens) -> Tokens:
+    """Join the two halves of each word hyphenated at a line wrap into one token (see the module notes)."""
+    joins: dict[int, int] = {}  # index of a first half -> index of its second half
+    for m in _WRAP_RE.finditer(text):
+        if not text[m.end()].islower():
+            continue
+        first = bisect_left(tokens.ends, m.start())
+        second = first + 1
+        if (
+            second < len(tokens)
+            and tokens.ends[first] == m.start()
+            and tokens.starts[second] == m.end()
+            and first not in joins.values()
+        ):
+            joins[first] = second
+    if not joins:
+        return tokens
+    norms: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    skip = -1
+    for i, norm in enumerate(tokens.norms):
+        if i == skip:
+            continue
+        if i in joins:
+            j = joins[i]
+            norms.append(norm + tokens.norms[j])
+            starts.append(tokens.starts[i])
+            ends.append(tokens.ends[j])
+            skip = j
+        else:
+            norms.append(norm)
+            starts.append(tokens.starts[i])
+            ends.append(tokens.ends[i])
     return Tokens(norms, starts, ends)
 
 

@@ -7,20 +7,24 @@ Inputs are files, folders (walked recursively in sorted order, files filtered by
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from .allowlist import Allowlist
-from .decode import decode_bytes
+from .decode import decode_bytes, stream_decoding
 from .matcher import Tagger
-from .models import FileResult, FileStatus, Suppressed
+from .models import FileResult, FileStatus, Hit, Suppressed
+from .stream import CHUNK_CHARS, OVERLAP_CHARS, STREAM_THRESHOLD, tag_stream
 
 DEFAULT_INCLUDE = ("*.txt", "*.md")
 STDIN = "-"
+READ_BYTES = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,38 +70,117 @@ def discover(
         elif p.is_file():
             yield Source(raw, p)
         elif p.is_symlink() and not p.exists():
-            yield Source(raw, p, error="broken symbolic link")
+            yield Source(raw, p, error=_link_problem(p))
         elif not p.exists():
             yield Source(raw, p, error="no such file or directory")
         else:
-            yield Source(raw, p, error="not a regular file or folder")
+            yield Source(raw, p)  # a FIFO, socket or device: open_source says which, without blocking
 
 
-def read_source(source: Source, stdin: BinaryIO | None = None) -> bytes:
-    """The raw bytes of a source. Raises OSError when it cannot be read."""
+def _link_problem(p: Path) -> str:
+    try:
+        os.stat(p)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop"
+    return "broken symbolic link"
+
+
+def open_source(source: Source, stdin: BinaryIO | None = None) -> BinaryIO:
+    """An open binary stream of a source. Raises OSError when it cannot be opened or is not a regular file.
+
+    The file is opened without blocking and checked with fstat before any read, so a FIFO, socket or device
+    (named directly or met in a folder) is an error instead of a scan that waits forever.
+    """
     if source.path is None:
         if stdin is None:
             raise OSError("standard input is not available")
-        return stdin.read()
-    return source.path.read_bytes()
+        return stdin
+    fd = os.open(source.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+            raise OSError(f"not a regular file ({kind})")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
-def scan_bytes(display: str, data: bytes, tagger: Tagger, allowlist: Allowlist | None = None) -> FileResult:
-    decoded = decode_bytes(data)
-    if decoded.text is None:
-        return FileResult(display, FileStatus.SKIPPED, message=decoded.skip_reason, warnings=decoded.warnings)
-    hits = tuple(tagger.tag(decoded.text))
+_KINDS = {
+    stat.S_IFIFO: "a FIFO",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFDIR: "a folder",
+}
+
+
+def _read_up_to(f: BinaryIO, size: int) -> bytes:
+    """Up to ``size`` bytes (fewer only at the end of the input)."""
+    parts: list[bytes] = []
+    left = size
+    while left > 0:
+        data = f.read(left)
+        if not data:
+            break
+        parts.append(data)
+        left -= len(data)
+    return b"".join(parts)
+
+
+def _chunks(head: bytes, f: BinaryIO, size: int = READ_BYTES) -> Iterator[bytes]:
+    yield head
+    while data := f.read(size):
+        yield data
+
+
+def _finish(display: str, hits: tuple[Hit, ...], warnings: tuple[str, ...], allowlist: Allowlist | None) -> FileResult:
     suppressed: tuple[Suppressed, ...] = ()
     if allowlist is not None:
         hits, suppressed = allowlist.split(display, hits)
-    return FileResult(display, FileStatus.OK, hits, warnings=decoded.warnings, suppressed=suppressed)
+    return FileResult(display, FileStatus.OK, hits, warnings=warnings, suppressed=suppressed)
+
+
+def scan_bytes(display: str, data: bytes, tagger: Tagger, allowlist: Allowlist | None = None) -> FileResult:
+    """Tag a whole input held in memory."""
+    decoded = decode_bytes(data)
+    if decoded.text is None:
+        return FileResult(display, FileStatus.SKIPPED, message=decoded.skip_reason, warnings=decoded.warnings)
+    return _finish(display, tuple(tagger.tag(decoded.text)), decoded.warnings, allowlist)
+
+
+def scan_stream(
+    display: str,
+    f: BinaryIO,
+    tagger: Tagger,
+    allowlist: Allowlist | None = None,
+    *,
+    threshold: int = STREAM_THRESHOLD,
+    chunk: int = CHUNK_CHARS,
+    overlap: int = OVERLAP_CHARS,
+) -> FileResult:
+    """Tag one open input: whole when it holds at most ``threshold`` bytes, else streamed in overlapping
+    windows (``stream.tag_stream``) so memory stays bounded whatever its size."""
+    head = _read_up_to(f, threshold + 1)
+    if len(head) <= threshold:
+        return scan_bytes(display, head, tagger, allowlist)
+    decoding = stream_decoding(head)
+    if decoding.encoding is None:
+        return FileResult(display, FileStatus.SKIPPED, message=decoding.skip_reason)
+    pieces = decoding.decode(_chunks(head, f))
+    hits = tuple(tag_stream(tagger, pieces, chunk=chunk, overlap=overlap))
+    return _finish(display, hits, tuple(decoding.warnings), allowlist)
 
 
 def scan_sources(
     sources: Iterable[Source],
     tagger: Tagger,
     stdin: BinaryIO | None = None,
-    read: Callable[[Source, BinaryIO | None], bytes] = read_source,
+    opener: Callable[[Source, BinaryIO | None], BinaryIO] = open_source,
     allowlist: Allowlist | None = None,
 ) -> Iterator[FileResult]:
     """Scan each source in turn, yielding one result per source as soon as it is done."""
@@ -106,8 +189,21 @@ def scan_sources(
             yield FileResult(source.display, FileStatus.ERROR, message=source.error)
             continue
         try:
-            data = read(source, stdin)
+            f = opener(source, stdin)
+            try:
+                result = scan_stream(source.display, f, tagger, allowlist)
+            finally:
+                if f is not stdin:
+                    f.close()
         except OSError as exc:
-            yield FileResult(source.display, FileStatus.ERROR, message=exc.strerror or str(exc))
+            yield FileResult(source.display, FileStatus.ERROR, message=_os_message(exc))
             continue
-        yield scan_bytes(source.display, data, tagger, allowlist)
+        yield result
+
+
+def _os_message(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop"
+    if exc.errno == errno.ENOENT and exc.filename is not None and os.path.islink(exc.filename):
+        return "broken symbolic link"
+    return exc.strerror or str(exc)

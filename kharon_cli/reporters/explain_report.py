@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, TextIO
 
 from ..matcher import Explanation, Rejection
 from ..normalize import normalize
+from ..printable import json_dumps
 
 
 def _hit_rows(ex: Explanation) -> list[dict[str, Any]]:
@@ -66,7 +66,7 @@ def explanation_dict(ex: Explanation, entity_of: Any) -> dict[str, Any]:
 
 
 def write_json(doc: dict[str, Any], out: TextIO) -> None:
-    json.dump(doc, out, ensure_ascii=False, indent=2)
+    out.write(json_dumps(doc, indent=2))
     out.write("\n")
 
 

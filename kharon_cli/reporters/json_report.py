@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, TextIO
 
 from .. import __version__
 from ..models import FileResult, ListInfo, Summary
+from ..printable import json_dumps
 from .serialize import file_dict, list_dict, summary_dict
 
 
@@ -23,6 +23,6 @@ class JsonReporter:
 
     def finish(self, summary: Summary) -> None:
         self.doc["summary"] = summary_dict(summary)
-        json.dump(self.doc, self.out, ensure_ascii=False, indent=2)
+        self.out.write(json_dumps(self.doc, indent=2))
         self.out.write("\n")
         self.out.flush()

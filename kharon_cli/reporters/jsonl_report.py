@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import TextIO
 
 from ..models import FileResult, ListInfo, Summary
+from ..printable import json_dumps
 from .serialize import hit_dict
 
 
@@ -18,7 +18,7 @@ class JsonlReporter:
 
     def file(self, result: FileResult) -> None:
         for hit in result.hits:
-            self.out.write(json.dumps({"path": result.path, **hit_dict(hit)}, ensure_ascii=False))
+            self.out.write(json_dumps({"path": result.path, **hit_dict(hit)}))
             self.out.write("\n")
         self.out.flush()
 

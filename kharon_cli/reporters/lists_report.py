@@ -7,7 +7,6 @@ a line, greppable). List and article text is made inert before rich sees it, as 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any, TextIO
 
 from rich import box
@@ -18,6 +17,7 @@ from rich.text import Text
 from ..list_diff import ListDiff
 from ..lookup import SearchResult
 from ..models import Alias, Entity, ListInfo
+from ..printable import json_dumps
 from ..watchlist import list_age_days
 from .serialize import entity_dict, list_dict
 from .table_report import TYPE_LABELS, inert
@@ -26,7 +26,7 @@ _MAX_UNBROKEN = 20
 
 
 def write_json(doc: object, out: TextIO) -> None:
-    json.dump(doc, out, ensure_ascii=False, indent=2)
+    out.write(json_dumps(doc, indent=2))
     out.write("\n")
 
 

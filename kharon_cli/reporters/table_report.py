@@ -18,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..models import FileResult, FileStatus, Hit, ListInfo, Summary
+from ..printable import printable_path
 
 
 def inert(s: str) -> str:
@@ -140,7 +141,8 @@ class TableReporter:
 
     def _status(self, path: str, label: str, style: str, message: str) -> None:
         # One line per status, never wrapped, so it can be grepped and copied whole.
-        self.console.print(Text.assemble(_t(path, "bold"), (f"  {label}", style), _t(message)), soft_wrap=True)
+        line = Text.assemble(Text(printable_path(path), style="bold"), (f"  {label}", style), _t(message))
+        self.console.print(line, soft_wrap=True)
 
     def file(self, result: FileResult) -> None:
         if result.status is FileStatus.ERROR:
@@ -158,7 +160,7 @@ class TableReporter:
             return
         rows = [_row(group) for group in _same_span(result.hits)]
         # The path on a line of its own, never wrapped, so it can be copied whole.
-        self.console.print(_t(result.path, "bold"), soft_wrap=True)
+        self.console.print(Text(printable_path(result.path), style="bold"), soft_wrap=True)
         table = Table(
             box=box.SIMPLE_HEAD,
             show_edge=False,
