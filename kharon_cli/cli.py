@@ -18,10 +18,9 @@ import typer
 from . import __version__
 from .cli_common import DEFAULT_MAX_LIST_AGE, EXIT_CLEAN, EXIT_ERROR, EXIT_HITS, fail, warn
 from .cli_lists import lists_app
+from .defaults import DEFAULT_INCLUDE, DEFAULT_MIN_SCORE, STDIN
 from .errors import KharonError
-from .matcher import DEFAULT_MIN_SCORE
 from .reporters import OutputFormat
-from .scanner import DEFAULT_INCLUDE, STDIN
 
 app = typer.Typer(
     name="kharon",
@@ -76,6 +75,16 @@ def scan(
         bool,
         typer.Option("--no-cache", help="Compile the lists afresh instead of using the compiled-list cache."),
     ] = False,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=0,
+            envvar="KHARON_JOBS",
+            help="Processes scanning files in parallel (0: one per core). Output is the same for any value.",
+        ),
+    ] = 0,
     max_list_age: Annotated[
         int,
         typer.Option(
@@ -130,9 +139,17 @@ def scan(
     reporter = make_reporter(fmt, sys.stdout)
     reporter.start(infos)
     results = []
-    stdin = sys.stdin.buffer if STDIN in inputs and sys.stdin is not None else None
     sources = discover(inputs, include or DEFAULT_INCLUDE, exclude or ())
-    for result in scan_sources(sources, tagger, stdin, allowlist=allowlist):
+    if STDIN in inputs:
+        # Standard input can only be read by this process: scan everything here, in order.
+        stdin = sys.stdin.buffer if sys.stdin is not None else None
+        results_iter = scan_sources(sources, tagger, stdin, allowlist=allowlist)
+    else:
+        from .parallel import WorkerSetup, default_jobs, scan_all
+
+        setup = WorkerSetup(tuple(list_paths or ()), tagger.options, not no_cache, allowlist)
+        results_iter = scan_all(sources, tagger, jobs=jobs if jobs else default_jobs(), setup=setup)
+    for result in results_iter:
         if result.status is FileStatus.ERROR:
             typer.echo(f"kharon: error: {printable_path(result.path)}: {result.message}", err=True)
         for warning in result.warnings:

@@ -25,11 +25,11 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .compiler import AliasForm, CompiledMatcher
+from .defaults import DEFAULT_MIN_SCORE
 from .models import AliasKind, EntityType, Hit, Method
 from .normalize import Tokens, tokenize, unwrap
 from .risk import GENERIC_DESCRIPTION, has_vessel_context
 
-DEFAULT_MIN_SCORE = 80.0
 EXACT_SCORE = 100.0
 FOLLOWUP_SCORE = 90.0
 WEAK_PENALTY = 10.0

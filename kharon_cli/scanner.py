@@ -18,12 +18,11 @@ from typing import BinaryIO
 
 from .allowlist import Allowlist
 from .decode import decode_bytes, stream_decoding
+from .defaults import DEFAULT_INCLUDE, STDIN
 from .matcher import Tagger
 from .models import FileResult, FileStatus, Hit, Suppressed
 from .stream import CHUNK_CHARS, OVERLAP_CHARS, STREAM_THRESHOLD, tag_stream
 
-DEFAULT_INCLUDE = ("*.txt", "*.md")
-STDIN = "-"
 READ_BYTES = 1 << 20
 
 

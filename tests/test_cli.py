@@ -284,3 +284,25 @@ def test_no_path_and_a_terminal_on_stdin_is_a_usage_error(
     assert capsys.readouterr().err == (
         "kharon: error: no input: give one or more PATHs, or pipe text on stdin (PATH '-')\n"
     )
+
+
+def test_parallel_scan_output_is_identical_to_one_process(runner: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    for i in range(60):
+        sub = folder / f"d{i % 4}"
+        sub.mkdir(parents=True, exist_ok=True)
+        text = ARTICLE if i % 3 == 0 else f"Nothing listed in note {i}.\n"
+        (sub / f"a{i:03d}.txt").write_text(text, encoding="utf-8")
+    (folder / "d1" / "binary.txt").write_bytes(b"\x00\x01\x02")
+    (folder / "d2" / "broken.txt").symlink_to(folder / "nowhere")
+    outputs = {}
+    for jobs in ("1", "2", "3"):
+        for fmt in ("json", "jsonl", "table"):
+            result = runner.invoke(app, ["scan", "--list", str(MINI), "-f", fmt, "--jobs", jobs, str(folder)])
+            assert result.exit_code == 2  # the broken link
+            outputs[(jobs, fmt)] = (result.stdout, result.stderr)
+    for fmt in ("json", "jsonl", "table"):
+        assert outputs[("1", fmt)] == outputs[("2", fmt)] == outputs[("3", fmt)]
+    doc = json.loads(outputs[("2", "json")][0])
+    assert doc["summary"]["files"] == 62 and doc["summary"]["files_with_hits"] == 20
+    assert [f["path"] for f in doc["files"]] == sorted(f["path"] for f in doc["files"])

@@ -398,3 +398,18 @@ def test_import_csl_cli_writes_one_list_per_source(runner: CliRunner, tmp_path: 
     checked = runner.invoke(app, ["lists", "validate", str(out)])
     assert checked.exit_code == 0
     assert checked.stdout.splitlines()[-1].startswith("13 file(s) checked: 0 error(s), ")
+
+
+def test_lists_compile_warms_the_cache(runner: CliRunner, tmp_path: Path) -> None:
+    cache_dir = tmp_path / "cache"
+    env = {"KHARON_CACHE_DIR": str(cache_dir)}
+    result = runner.invoke(app, ["lists", "compile", "-l", str(MINI)], env=env)
+    assert result.exit_code == 0
+    [cached] = list(cache_dir.glob("matcher-*.bin"))
+    assert result.stdout.startswith("compiled mini (13 entities) in ")
+    assert result.stdout.rstrip().endswith(str(cached))
+    before = cached.stat().st_mtime_ns
+    scan = runner.invoke(app, ["scan", "-l", str(MINI), "-f", "json", "-"], input="HAMAS\n", env=env)
+    assert scan.exit_code == 1
+    assert [p.name for p in cache_dir.glob("matcher-*.bin")] == [cached.name]
+    assert cached.stat().st_mtime_ns == before  # used, not rebuilt
