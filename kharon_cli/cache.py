@@ -28,7 +28,7 @@ from .compiler import AliasForm, CompiledMatcher
 from .fuzzy import FuzzyIndex
 from .models import ListInfo
 
-FORMAT = b"KHARON-MATCHER-3\n"
+FORMAT = b"KHARON-MATCHER-4\n"
 # CRC-32 and the length: enough to tell a damaged or half-written file (this guards against accidents, not
 # attackers: whoever can write the cache can change kharon itself), and 6x faster than a cryptographic hash.
 _DIGEST_SIZE = 12
@@ -36,6 +36,8 @@ _DIGEST_SIZE = 12
 
 def _digest(body: memoryview | bytes) -> bytes:
     return zlib.crc32(body).to_bytes(4, "big") + len(body).to_bytes(8, "big")
+
+
 MAX_FILES = 8
 
 
@@ -102,16 +104,12 @@ def _info_from_row(row: tuple[object, ...]) -> ListInfo:
 
 def dumps(infos: list[ListInfo], compiled: CompiledMatcher) -> bytes:
     automaton = pickle.dumps(compiled.automaton, protocol=pickle.HIGHEST_PROTOCOL)
-    rest = marshal.dumps(
-        (
-            [_info_row(i) for i in infos],
-            compiled.entity_rows,
-            [tuple(f) for f in compiled.forms],
-            compiled.groups,
-            compiled.fuzzy.state(),
-        )
+    main = marshal.dumps(
+        ([_info_row(i) for i in infos], compiled.entity_rows, [tuple(f) for f in compiled.forms], compiled.groups)
     )
-    body = len(automaton).to_bytes(8, "big") + automaton + rest
+    # The fuzzy index goes last, on its own: a --no-fuzzy scan never decodes it.
+    fuzzy = marshal.dumps(compiled.fuzzy.state())
+    body = len(automaton).to_bytes(8, "big") + automaton + len(main).to_bytes(8, "big") + main + fuzzy
     return FORMAT + _digest(body) + body
 
 
@@ -137,10 +135,23 @@ def loads(data: bytes) -> tuple[list[ListInfo], CompiledMatcher] | None:
 def _loads_body(body: memoryview) -> tuple[list[ListInfo], CompiledMatcher]:
     size = int.from_bytes(body[:8], "big")
     automaton = pickle.loads(body[8 : 8 + size])
-    info_rows, entity_rows, form_rows, groups, fuzzy_state = marshal.loads(body[8 + size :])
-    forms = [AliasForm(*row) for row in form_rows]
-    fuzzy = FuzzyIndex.from_state(forms, fuzzy_state)
-    return [_info_from_row(r) for r in info_rows], CompiledMatcher(entity_rows, forms, automaton, groups, fuzzy)
+    main_at = 8 + size + 8
+    main_size = int.from_bytes(body[8 + size : main_at], "big")
+    info_rows, entity_rows, form_rows, groups = marshal.loads(body[main_at : main_at + main_size])
+    forms = list(map(AliasForm._make, form_rows))
+    fuzzy_bytes = bytes(body[main_at + main_size :])
+
+    def load_fuzzy() -> FuzzyIndex:
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return FuzzyIndex.from_state(forms, marshal.loads(fuzzy_bytes))
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    compiled = CompiledMatcher(entity_rows, forms, automaton, groups, fuzzy_loader=load_fuzzy)
+    return [_info_from_row(r) for r in info_rows], compiled
 
 
 def load(key: str) -> tuple[list[ListInfo], CompiledMatcher] | None:

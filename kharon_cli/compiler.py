@@ -17,6 +17,7 @@ reload it quickly; entity models are rebuilt only for entities that are actually
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from itertools import combinations
 from typing import NamedTuple
 
@@ -237,12 +238,15 @@ class CompiledMatcher:
         automaton: ahocorasick.Automaton,
         groups: list[tuple[int, int, tuple[int, ...]]],
         fuzzy: FuzzyIndex | None = None,
+        *,
+        fuzzy_loader: Callable[[], FuzzyIndex] | None = None,
     ):
         self.entity_rows = entity_rows
         self.forms = forms
         self.automaton = automaton
         self.groups = groups
         self._fuzzy = fuzzy
+        self._fuzzy_loader = fuzzy_loader  # how to get the index when it was cached rather than built
         self._entities: dict[int, Entity] = {}
         # Words naming the countries of each entity's sanctions programmes (see ``risk``), looked up on demand.
         self._countries: dict[int, tuple[str, ...]] = {}
@@ -253,14 +257,18 @@ class CompiledMatcher:
 
     @property
     def fuzzy(self) -> FuzzyIndex:
-        """The fuzzy index, built on first use (``--no-fuzzy`` scans never pay for it)."""
+        """The fuzzy index, built or loaded on first use (``--no-fuzzy`` scans never pay for it)."""
         if self._fuzzy is None:
-            self._fuzzy = FuzzyIndex.build(self.forms, anchors=self.fuzzy_anchors)
+            if self._fuzzy_loader is not None:
+                self._fuzzy = self._fuzzy_loader()
+            else:
+                self._fuzzy = FuzzyIndex.build(self.forms, anchors=self.fuzzy_anchors)
         return self._fuzzy
 
     @property
     def has_fuzzy(self) -> bool:
-        return self._fuzzy is not None
+        """Whether the fuzzy index is at hand without building it (built already, or in the cache)."""
+        return self._fuzzy is not None or self._fuzzy_loader is not None
 
     def entity(self, index: int) -> Entity:
         cached = self._entities.get(index)
