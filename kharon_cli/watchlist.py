@@ -23,9 +23,9 @@ from .errors import WatchlistError
 from .models import Alias, AliasKind, Entity, EntityType, ListInfo, Watchlist
 
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_constructor = yaml.constructor.SafeConstructor()
 
 _TAG = "tag:yaml.org,2002:"
+_STR_TAG = _TAG + "str"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 LIST_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _LIST_KEYS = {"id", "name", "source", "published", "dates"}
@@ -72,10 +72,17 @@ def _scalar(ctx: _Ctx, node: yaml.Node, what: str) -> object:
         )
     if node.tag not in _SCALAR_TAGS:
         raise ctx.fail(node, f"{what} has a tag kharon does not accept: {node.tag}")
+    if node.tag == _STR_TAG:
+        return str(node.value)  # what the constructor would return, without its bookkeeping (most values)
+    # A fresh constructor per value: a shared one would remember every node it ever built (and keep every
+    # list ever loaded alive). An explicit core tag on a value it cannot hold (!!bool x, !!int '') makes
+    # PyYAML fail with KeyError, IndexError and the like: all of them are a bad value, not a crash.
     try:
-        return _constructor.construct_object(node, deep=True)
+        return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError) as exc:
         raise ctx.fail(node, f"{what} is not a valid value: {exc}") from None
+    except Exception:  # any other failure to build a scalar is the list's fault too
+        raise ctx.fail(node, f"{what} is not a valid {node.tag.rsplit(':', 1)[-1]}: {node.value!r}") from None
 
 
 def _string(ctx: _Ctx, node: yaml.Node, what: str, *, allow_int: bool = False) -> str:
