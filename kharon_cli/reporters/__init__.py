@@ -16,6 +16,9 @@ class OutputFormat(StrEnum):
     TABLE = "table"
     JSON = "json"
     JSONL = "jsonl"
+    SARIF = "sarif"
+    GITHUB = "github"
+    CSV = "csv"
 
 
 class Reporter(Protocol):
@@ -36,6 +39,18 @@ def make_reporter(fmt: OutputFormat, out: TextIO, *, width: int | None = None) -
         from .jsonl_report import JsonlReporter
 
         return JsonlReporter(out)
+    if fmt is OutputFormat.SARIF:
+        from .sarif_report import SarifReporter
+
+        return SarifReporter(out)
+    if fmt is OutputFormat.GITHUB:
+        from .github_report import GithubReporter
+
+        return GithubReporter(out)
+    if fmt is OutputFormat.CSV:
+        from .csv_report import CsvReporter
+
+        return CsvReporter(out)
     from .table_report import TableReporter
 
     return TableReporter(out, width=width)
