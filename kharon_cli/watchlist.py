@@ -39,9 +39,20 @@ _T = TypeVar("_T")
 class _Ctx:
     """Where we are in the file, for error messages."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, *, track_aliases: bool = True):
         self.path = path
         self.entity: str | None = None
+        # Nodes already read: a YAML alias (*name) hands the same node over again. The format needs no
+        # aliases, and one repeated 10,000 times is a bomb, so the second visit is an error. Only tracked when
+        # the text holds a '*' at all.
+        self.seen: set[int] | None = set() if track_aliases else None
+
+    def visit(self, node: yaml.Node) -> None:
+        if self.seen is None:
+            return
+        if id(node) in self.seen:
+            raise self.fail(node, "YAML aliases (*name) are not supported: write the value out")
+        self.seen.add(id(node))
 
     def fail(self, node: yaml.Node | None, message: str) -> WatchlistError:
         line = node.start_mark.line + 1 if node is not None else None
@@ -49,7 +60,10 @@ class _Ctx:
 
 
 def _mapping(ctx: _Ctx, node: yaml.Node, what: str, allowed: set[str]) -> dict[str, yaml.Node]:
-    if node.tag != _TAG + "map" or not isinstance(node, yaml.MappingNode):
+    ctx.visit(node)
+    if isinstance(node, yaml.MappingNode) and node.tag != _TAG + "map":
+        raise ctx.fail(node, f"{what} has a tag kharon does not accept: {node.tag}")
+    if not isinstance(node, yaml.MappingNode):
         raise ctx.fail(node, f"{what} must be a mapping")
     out: dict[str, yaml.Node] = {}
     for key_node, value_node in node.value:
@@ -70,6 +84,7 @@ def _scalar(ctx: _Ctx, node: yaml.Node, what: str) -> object:
             node,
             f"{what} must be a single value, not a {'list' if isinstance(node, yaml.SequenceNode) else 'mapping'}",
         )
+    ctx.visit(node)
     if node.tag not in _SCALAR_TAGS:
         raise ctx.fail(node, f"{what} has a tag kharon does not accept: {node.tag}")
     if node.tag == _STR_TAG:
@@ -111,7 +126,10 @@ def _date(ctx: _Ctx, node: yaml.Node, what: str) -> dt.date:
 
 
 def _sequence(ctx: _Ctx, node: yaml.Node, what: str) -> list[yaml.Node]:
-    if not isinstance(node, yaml.SequenceNode) or node.tag != _TAG + "seq":
+    ctx.visit(node)
+    if isinstance(node, yaml.SequenceNode) and node.tag != _TAG + "seq":
+        raise ctx.fail(node, f"{what} has a tag kharon does not accept: {node.tag}")
+    if not isinstance(node, yaml.SequenceNode):
         raise ctx.fail(node, f"{what} must be a list")
     return list(node.value)
 
@@ -199,18 +217,28 @@ def _is_null(node: yaml.Node) -> bool:
 
 def parse_watchlist(text: str, path: str, *, sha256: str | None = None) -> Watchlist:
     """Validate one watchlist document. ``path`` is only used in messages and recorded in the result."""
-    ctx = _Ctx(path)
+    ctx = _Ctx(path, track_aliases="*" in text)
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        raise WatchlistError(path, f"YAML syntax error: {exc.problem or exc}", line=line) from None
+        # libyaml says what went wrong (problem) while doing what (context): keep both, on one line.
+        message = exc.problem or " ".join(str(exc).split())
+        if exc.context:
+            message += f" ({exc.context})"
+        raise WatchlistError(path, f"YAML syntax error: {message}", line=line) from None
+    except yaml.reader.ReaderError as exc:
+        # A character YAML does not allow (NUL, BEL, ESC, ...): name its line, in one line.
+        line = text.count("\n", 0, exc.position) + 1
+        raise WatchlistError(path, f"character {exc.character!r} is not allowed in YAML", line=line) from None
     except yaml.YAMLError as exc:
-        raise WatchlistError(path, f"YAML error: {exc}") from None
+        raise WatchlistError(path, f"YAML error: {' '.join(str(exc).split())}") from None
     except RecursionError:
         raise WatchlistError(path, "YAML nesting is too deep") from None
-    if root is None:
+    except UnicodeError:
+        raise WatchlistError(path, "the text is not valid Unicode (a lone surrogate)") from None
+    if root is None or (_is_null(root) and not str(root.value).strip()):
         raise WatchlistError(path, "the file is empty")
     top = _mapping(ctx, root, "the document", {"list", "entities"})
     if "list" not in top:
@@ -275,7 +303,8 @@ def load_watchlist(path: Path) -> Watchlist:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise WatchlistError(str(path), f"watchlist is not UTF-8 (byte {exc.start})") from None
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise WatchlistError(str(path), f"watchlist is not UTF-8 (byte {exc.start})", line=line) from None
     return parse_watchlist(text, str(path), sha256=hashlib.sha256(raw).hexdigest())
 
 

@@ -126,7 +126,7 @@ def test_entity_errors(body: str, message: str) -> None:
         ("- a\n- b\n", "t.yaml:1: the document must be a mapping"),
         (
             "list: !!python/object:os.system {id: t, name: T}\nentities: []\n",
-            "t.yaml:1: list must be a mapping",
+            "t.yaml:1: list has a tag kharon does not accept: tag:yaml.org,2002:python/object:os.system",
         ),
         (
             "list: {id: t, name: T}\nentities: []\nextra: 1\n",
@@ -166,7 +166,7 @@ def test_missing_and_non_utf8_files(tmp_path: Path) -> None:
         load_watchlists([tmp_path / "nope.yaml"])
     bad = tmp_path / "latin.yaml"
     bad.write_bytes(b"list: {id: t, name: Caf\xe9}\nentities: []\n")
-    with pytest.raises(WatchlistError, match=r"latin.yaml: watchlist is not UTF-8 \(byte 23\)"):
+    with pytest.raises(WatchlistError, match=r"latin.yaml:1: watchlist is not UTF-8 \(byte 23\)"):
         load_watchlist(bad)
     with pytest.raises(WatchlistError, match="no watchlist files"):
         load_watchlists([tmp_path / "empty"] if (tmp_path / "empty").mkdir() is None else [])
