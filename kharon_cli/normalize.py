@@ -67,7 +67,11 @@ _LETTER_TABLE = str.maketrans(
 _SPLIT_RE = re.compile(r"[\W_]+")
 # A hyphen at the end of a line between two letters, the next line going on in lower case: a word wrap.
 _WRAP_RE = re.compile(r"(?<=[^\W\d_])-[ \t]*\r?\n[ \t]*(?=[^\W\d_])")
-_ANSI_RE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+# Terminal escapes: CSI (ESC [ with its parameters, or the 8-bit U+009B with at least one
+# parameter and a final letter), OSC
+# (ESC ]) up to BEL or ESC \ (an unterminated one ends at the line end: it must not swallow the rest of the
+# text), and two-byte escapes.
+_ANSI_RE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x9b[0-?]+[@-~]|\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +114,7 @@ def fold_token(surface: str) -> tuple[str, ...]:
 def tokenize(text: str) -> Tokens:
     """Cut ``text`` into normalised tokens, keeping each token's offsets into ``text``."""
     scan = text
-    if "\x1b" in text:
+    if "\x1b" in text or "\x9b" in text:
         # Terminal escape sequences ("\x1b[31m") separate words; blanking them keeps every offset in place.
         scan = _ANSI_RE.sub(lambda m: " " * len(m.group()), text)
     if len(scan) <= _SEGMENT or scan.isascii():
@@ -169,6 +173,8 @@ _INVISIBLE_TABLE = str.maketrans("", "", _INVISIBLE)
 def unwrap(surface: str) -> str:
     """A surface as one would write it unwrapped: wrap hyphens and invisible in-word characters removed
     ("Hiz-\nballah" -> "Hizballah"), so its words can be checked for capitals."""
+    if "\x1b" in surface or "\x9b" in surface:
+        surface = _ANSI_RE.sub(" ", surface)  # an OSC 8 link's URL is not a word of the name
     if "\n" in surface:
         surface = _WRAP_RE.sub("", surface)
     return surface.translate(_INVISIBLE_TABLE)

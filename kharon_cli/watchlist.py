@@ -215,6 +215,22 @@ def _is_null(node: yaml.Node) -> bool:
     return isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "null"
 
 
+_ID_LINE_RE = re.compile(r"""^\s*(?:-\s*)?\{?\s*id:\s*['"]?([^'",}#\s]+)""")
+
+
+def _entity_at(text: str, line: int) -> str | None:
+    """The id of the entity a (syntax-broken) line belongs to: the nearest ``id:`` at or above it, if the
+    ``entities:`` key comes before that. Only for messages: the text could not be parsed."""
+    lines = text.splitlines()[:line]
+    for raw in reversed(lines):
+        if raw.startswith("entities:"):
+            return None
+        m = _ID_LINE_RE.match(raw)
+        if m:
+            return m.group(1)
+    return None
+
+
 def parse_watchlist(text: str, path: str, *, sha256: str | None = None) -> Watchlist:
     """Validate one watchlist document. ``path`` is only used in messages and recorded in the result."""
     ctx = _Ctx(path, track_aliases="*" in text)
@@ -227,7 +243,8 @@ def parse_watchlist(text: str, path: str, *, sha256: str | None = None) -> Watch
         message = exc.problem or " ".join(str(exc).split())
         if exc.context:
             message += f" ({exc.context})"
-        raise WatchlistError(path, f"YAML syntax error: {message}", line=line) from None
+        where = _entity_at(text, line) if line is not None else None
+        raise WatchlistError(path, f"YAML syntax error: {message}", line=line, entity=where) from None
     except yaml.reader.ReaderError as exc:
         # A character YAML does not allow (NUL, BEL, ESC, ...): name its line, in one line.
         line = text.count("\n", 0, exc.position) + 1

@@ -563,7 +563,9 @@ def test_duplicates_are_rejected_naming_file_line_entity(
             b"list: {id: t, name: Caf\xe9}\nentities: []\n", ":1: watchlist is not UTF-8 (byte 23)", id="latin-1"
         ),
         pytest.param(
-            "list: {id: t, name: T}\nentities: []\n".encode("utf-16"), ":1: watchlist is not UTF-8 (byte 0)", id="utf-16"
+            "list: {id: t, name: T}\nentities: []\n".encode("utf-16"),
+            ":1: watchlist is not UTF-8 (byte 0)",
+            id="utf-16",
         ),
         pytest.param(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", ":1: watchlist is not UTF-8 (byte 0)", id="png"),
     ],
@@ -745,10 +747,6 @@ def test_yaml_syntax_errors_name_file_and_line(text: str, message: str) -> None:
     assert str(parse_error(text)).startswith(SRC + message)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: YAML syntax errors inside an entity do not name the entity (only its line)",
-)
 @pytest.mark.parametrize(
     "text",
     [

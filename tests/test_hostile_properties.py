@@ -516,11 +516,6 @@ def test_loader_on_explicit_core_tags_raises_only_kharon_errors(tag: str, value:
     only_kharon_errors(f"list: {{id: t, name: T}}\nentities:\n  - id: '1'\n{entity}")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a lone surrogate in the text given to parse_watchlist escapes as UnicodeEncodeError (libyaml "
-    "encodes the text to UTF-8 first); load_watchlist never passes one, other callers can",
-)
 def test_loader_on_a_lone_surrogate_raises_a_watchlist_error() -> None:
     with pytest.raises(WatchlistError):
         parse_watchlist("list: {id: t, name: T\ud800}\nentities: []\n", "fuzz.yaml")

@@ -544,11 +544,6 @@ def test_list_names_with_markup_and_escapes_are_inert_too(runner: CliRunner, tmp
 # --------------------------------------------------------------------------------- bugs found on the way
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: an unterminated OSC escape ('\\x1b]' with no BEL or ESC \\\\ after it) blanks the whole rest of "
-    "the text, across lines, so every later name is lost",
-)
 def test_unterminated_osc_does_not_swallow_the_rest_of_the_text(runner: CliRunner, tmp_path: Path) -> None:
     text = "Copied from a terminal \x1b]0;title\nLater, Hamas said.\nAnd ISIS too.\n"
     path = write(tmp_path, text.encode())
@@ -556,11 +551,6 @@ def test_unterminated_osc_does_not_swallow_the_rest_of_the_text(runner: CliRunne
     assert [(h["text"], h["line"]) for h in doc["files"][0]["hits"]] == [("Hamas", 2), ("ISIS", 3)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the 8-bit CSI (U+009B) is not stripped like ESC [: in '\\x9b31mKata'ib Hizballah' the "
-    "parameters glue to the name ('31mkataib') and the hit is lost",
-)
 def test_c1_csi_before_a_name_is_an_escape_like_esc_bracket(runner: CliRunner, tmp_path: Path) -> None:
     text = "\x9b31mKata'ib Hizballah\x9b0m said"
     path = write(tmp_path, text.encode())
@@ -568,11 +558,6 @@ def test_c1_csi_before_a_name_is_an_escape_like_esc_bracket(runner: CliRunner, t
     assert [(h["text"], h["start"]) for h in doc["files"][0]["hits"]] == [("Kata'ib Hizballah", 4)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the case check reads the raw span, so the lower-case URL of an OSC 8 hyperlink between the "
-    "words of a name fails 'each of its words capitalised' (ESC [ ... m between the words is fine)",
-)
 def test_osc8_hyperlink_between_the_words_of_a_name(runner: CliRunner, tmp_path: Path) -> None:
     text = "Kata'ib \x1b]8;;https://example.org/x\x1b\\Hizballah\x1b]8;;\x1b\\ said"
     path = write(tmp_path, text.encode())
