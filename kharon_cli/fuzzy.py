@@ -218,20 +218,38 @@ class FuzzyIndex:
         return self.neighbours(token) if near is None else near
 
     def candidates(
-        self, norms: list[str], name_like: Callable[[int], bool] | None = None
+        self,
+        norms: list[str],
+        name_like: Callable[[int], bool] | None = None,
+        *,
+        text: str | None = None,
+        starts: list[int] | None = None,
     ) -> Iterator[tuple[int, int, int, float]]:
         """Fuzzy phrase matches in a token sequence: (first token, last token, form index, score).
 
         ``name_like(i)``, when given, says whether token ``i`` is written like a name (capitalised): a
-        misspelt name is still written as a name, so other words are not looked up at all.
+        misspelt name is still written as a name, so other words are not looked up at all. Giving the
+        ``text`` and the tokens' ``starts`` instead says the same (a token whose first character is not lower
+        case), checked inline: this loop visits every long word of every text.
         """
         n = len(norms)
         seen: set[tuple[int, int]] = set()
         next_post, last_post = self.next_post, self.last_post
+        cache = self._neighbours
+        if text is not None and starts is not None:
+            first_chars = text
+            name_like = lambda i: not first_chars[starts[i]].islower()  # noqa: E731 - for the neighbours
         for i, tok in enumerate(norms):
             if len(tok) < FUZZY_MIN_TOKEN:  # most words: skip before paying for a call
                 continue
-            near = self._near(norms, i, name_like)
+            if text is not None and starts is not None:
+                if text[starts[i]].islower():
+                    continue
+            elif name_like is not None and not name_like(i):
+                continue
+            near = cache.get(tok)
+            if near is None:
+                near = self.neighbours(tok)
             if not near:
                 continue
             for a in near:

@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
+from operator import add
 
 from .compiler import AliasForm, CompiledMatcher
 from .defaults import DEFAULT_MIN_SCORE
@@ -275,16 +277,17 @@ class Tagger:
     def _exact_candidates(self, tokens: Tokens) -> list[_Candidate]:
         forms = self.compiled.forms
         norms = tokens.norms
-        # Character position of each token in " " + joined + " ", to map automaton matches back to tokens.
-        positions: list[int] = []
-        pos = 1
-        for t in norms:
-            positions.append(pos)
-            pos += len(t) + 1
         padded = " " + " ".join(norms) + " "
+        found = list(self.compiled.automaton.iter(padded))
+        if not found:
+            return []
+        # Character position of each token in the padded text, to map automaton matches back to tokens:
+        # token i starts after i + 1 spaces and the i tokens before it.
+        lengths = accumulate(map(len, norms), initial=0)
+        positions = list(map(add, lengths, range(1, len(norms) + 1)))
         out: list[_Candidate] = []
         groups = self.compiled.groups
-        for end, group in self.compiled.automaton.iter(padded):
+        for end, group in found:
             key_len, ntok, form_ids = groups[group]
             first = bisect_right(positions, end - key_len + 2) - 1
             last = first + ntok - 1
@@ -297,10 +300,14 @@ class Tagger:
         forms = self.compiled.forms
         starts = tokens.starts
         # In a text that uses capitals, only words written like names (capitalised) can be misspelt names.
-        name_like = (lambda i: not text[starts[i]].islower()) if text != text.lower() else None
+        found = (
+            self.compiled.fuzzy.candidates(tokens.norms, text=text, starts=starts)
+            if text != text.lower()
+            else self.compiled.fuzzy.candidates(tokens.norms)
+        )
         return [
             _Candidate(first, last, fi, Method.FUZZY, self._score(forms[fi], Method.FUZZY, score))
-            for first, last, fi, score in self.compiled.fuzzy.candidates(tokens.norms, name_like)
+            for first, last, fi, score in found
         ]
 
     @staticmethod

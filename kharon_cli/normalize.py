@@ -29,6 +29,8 @@ import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress, count
+from operator import not_
 
 from ._unicode_marks import MARKS
 
@@ -67,6 +69,8 @@ _LETTER_TABLE = str.maketrans(
 _SPLIT_RE = re.compile(r"[\W_]+")
 # A hyphen at the end of a line between two letters, the next line going on in lower case: a word wrap.
 _WRAP_RE = re.compile(r"(?<=[^\W\d_])-[ \t]*\r?\n[ \t]*(?=[^\W\d_])")
+# What every wrap contains; searched first because a pattern that starts with a literal is found fast.
+_WRAP_HINT_RE = re.compile(r"-[ \t]*\r?\n")
 # Terminal escapes: CSI (ESC [ with its parameters, or the 8-bit U+009B with at least one
 # parameter and a final letter), OSC
 # (ESC ]) up to BEL or ESC \ (an unterminated one ends at the line end: it must not swallow the rest of the
@@ -133,12 +137,13 @@ def tokenize(text: str) -> Tokens:
             tokens.starts.extend(s + pos for s in part.starts)
             tokens.ends.extend(e + pos for e in part.ends)
             pos = cut
-    if "\n" in scan and _WRAP_RE.search(scan):
+    if "\n" in scan and _WRAP_HINT_RE.search(scan) and _WRAP_RE.search(scan):
         return _join_wrapped(scan, tokens)
     return tokens
 
 
 _SEGMENT = 1 << 13
+_GROUP, _START, _END = re.Match.group, re.Match.start, re.Match.end
 
 
 def _tokenize_segment(scan: str) -> Tokens:
@@ -149,12 +154,13 @@ def _tokenize_segment(scan: str) -> Tokens:
     if scan.isascii():
         # Fast path: lower-casing ASCII keeps every offset, so the lowered text's tokens are already folded
         # unless they hold an apostrophe or are a dotted initialism (the only non-alphanumeric tokens).
+        # (map over C-level methods: this is the hot loop of every scan.)
         matches = list(_ASCII_TOKEN_RE.finditer(scan.lower()))
-        norms = [m.group() for m in matches]
-        for i in [i for i, token in enumerate(norms) if not token.isalnum()]:
+        norms = list(map(_GROUP, matches))
+        for i in compress(count(), map(not_, map(str.isalnum, norms))):
             token = norms[i]
             norms[i] = token.replace(".", "") if "." in token else fold_token(token)[0]
-        return Tokens(norms, [m.start() for m in matches], [m.end() for m in matches])
+        return Tokens(norms, list(map(_START, matches)), list(map(_END, matches)))
     for m in _TOKEN_RE.finditer(scan):
         parts = fold_token(m.group())
         if not parts:
