@@ -20,6 +20,7 @@ Scores: exact 100, normalized 98, reordered 95 (92 with a given name left out), 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -425,10 +426,22 @@ class Tagger:
                     score=c.score,
                     line=line,
                     column=start - line_starts[line - 1] + 1,
+                    context=_context_hash(tokens.norms, c.first, c.last),
                 )
             )
         hits.sort()
         return hits
+
+
+CONTEXT_WORDS = 4
+
+
+def _context_hash(norms: list[str], first: int, last: int) -> str:
+    """A short hash of up to ``CONTEXT_WORDS`` normalised words either side of tokens ``first..last``:
+    unchanged when lines are added elsewhere, re-wrapped or re-cased."""
+    before = norms[max(0, first - CONTEXT_WORDS) : first]
+    after = norms[last + 1 : last + 1 + CONTEXT_WORDS]
+    return hashlib.blake2b(" ".join([*before, "|", *after]).encode(), digest_size=8).hexdigest()
 
 
 def _line_starts(text: str) -> list[int]:

@@ -109,6 +109,9 @@ class Hit:
     score: float = field(compare=False)
     line: int = field(compare=False)
     column: int = field(compare=False)
+    # A short hash of the normalised words around the mention (``CONTEXT_WORDS`` each side): with the entity
+    # and the normalised mention, it identifies a mention without its line number (baselines).
+    context: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True, slots=True)
