@@ -67,6 +67,18 @@ def scan(
     ] = DEFAULT_MIN_SCORE,
     no_fuzzy: Annotated[bool, typer.Option("--no-fuzzy", help="Exact and normalised matching only.")] = False,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when there are hits.")] = False,
+    fail_on: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 only for hits scoring at least N and/or found by these methods, e.g. 95 or exact,normalized "
+            "(repeatable; all conditions must hold). Other hits are still reported.",
+        ),
+    ] = None,
+    summary_only: Annotated[
+        bool,
+        typer.Option("--summary", help="Print the entity roll-up (one row per party across all inputs) instead."),
+    ] = False,
     allow: Annotated[
         Path | None,
         typer.Option("--allow", help="Allowlist YAML of accepted non-matches (entity and/or phrase, path, reason)."),
@@ -104,6 +116,7 @@ def scan(
 ) -> None:
     """Scan articles for mentions of listed parties."""
     from .engine import load_matcher
+    from .fail_policy import FailPolicy
     from .matcher import MatchOptions, Tagger
     from .models import FileStatus, Summary
     from .printable import printable_path
@@ -111,6 +124,12 @@ def scan(
     from .scanner import discover, scan_sources
     from .watchlist import stale_list_warnings
 
+    if summary_only and fmt not in (OutputFormat.TABLE, OutputFormat.JSON):
+        fail("--summary works with --format table or json")
+    try:
+        policy = FailPolicy.parse(fail_on or ())
+    except KharonError as exc:
+        fail(str(exc))
     inputs = list(paths or [])
     if not inputs:
         if sys.stdin is None or sys.stdin.isatty():
@@ -137,7 +156,8 @@ def scan(
             fail(str(exc))
     tagger = Tagger(compiled, MatchOptions(fuzzy=not no_fuzzy, min_score=min_score))
     reporter = make_reporter(fmt, sys.stdout)
-    reporter.start(infos)
+    if not summary_only:
+        reporter.start(infos)
     results = []
     sources = discover(inputs, include or DEFAULT_INCLUDE, exclude or ())
     if STDIN in inputs:
@@ -154,13 +174,22 @@ def scan(
             typer.echo(f"kharon: error: {printable_path(result.path)}: {result.message}", err=True)
         for warning in result.warnings:
             warn(f"{printable_path(result.path)}: {warning}")
-        reporter.file(result)
+        if not summary_only:
+            reporter.file(result)
         results.append(result)
     summary = Summary.of(results)
-    reporter.finish(summary)
+    if summary_only:
+        from .reporters import summary_report
+        from .rollup import rollup
+
+        write = summary_report.write_table if fmt is OutputFormat.TABLE else summary_report.write_json
+        write(rollup(results), infos, summary, sys.stdout)
+    else:
+        reporter.finish(summary)
     if summary.errors:
         raise typer.Exit(EXIT_ERROR)
-    raise typer.Exit(EXIT_HITS if summary.hits and not exit_zero else EXIT_CLEAN)
+    failing = any(policy.fails(hit) for result in results for hit in result.hits)
+    raise typer.Exit(EXIT_HITS if failing and not exit_zero else EXIT_CLEAN)
 
 
 @app.command()
@@ -181,6 +210,8 @@ def explain(
     from .matcher import MatchOptions, Tagger
     from .reporters.explain_report import explanation_dict, write_json, write_text
 
+    if fmt not in (OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.JSONL):
+        fail(f"explain writes table or json, not {fmt.value}")
     if text == STDIN:
         text = sys.stdin.read() if sys.stdin is not None else ""
     try:

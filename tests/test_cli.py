@@ -306,3 +306,77 @@ def test_parallel_scan_output_is_identical_to_one_process(runner: CliRunner, tmp
     doc = json.loads(outputs[("2", "json")][0])
     assert doc["summary"]["files"] == 62 and doc["summary"]["files_with_hits"] == 20
     assert [f["path"] for f in doc["files"]] == sorted(f["path"] for f in doc["files"])
+
+
+@pytest.fixture
+def two_articles(tmp_path: Path) -> Path:
+    folder = tmp_path / "two"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "b.txt").write_text("HAMAS spoke. Kata'ib Hizballah too.\n", encoding="utf-8")
+    return folder
+
+
+def test_summary_rolls_up_entities_across_inputs(runner: CliRunner, two_articles: Path) -> None:
+    result = runner.invoke(app, ["scan", "--list", str(MINI), "--summary", "-f", "json", str(two_articles)])
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    rows = [
+        (e["entity"]["id"], e["files"], e["hits"], Path(e["first_path"]).name, e["methods"]) for e in doc["entities"]
+    ]
+    assert rows == [
+        ("mini:10481", 1, 2, "a.txt", ["reordered", "followup"]),
+        ("mini:11462", 2, 2, "a.txt", ["exact", "normalized"]),
+        ("mini:4001", 1, 1, "b.txt", ["exact"]),
+    ]
+    assert doc["summary"]["hits"] == 5 and "files" not in doc
+    table = runner.invoke(app, ["scan", "--list", str(MINI), "--summary", str(two_articles)])
+    lines = [line.rstrip() for line in table.stdout.splitlines()]
+    assert lines[0].split() == ["Entity", "Id", "Type", "Files", "Hits", "First", "file"]
+    assert lines[2].split()[:6] == ["SOLEIMANI,", "Qasem", "mini:10481", "person", "1", "2"]
+    assert lines[-1] == "5 hits; 3 entities; 2/2 files with hits. Lists: mini (2024-05-03)."
+    bad = runner.invoke(app, ["scan", "--list", str(MINI), "--summary", "-f", "csv", str(two_articles)])
+    assert (bad.exit_code, bad.stderr) == (2, "kharon: error: --summary works with --format table or json\n")
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "code"),
+    [
+        ([], 1),
+        (["exact"], 1),
+        (["fuzzy"], 0),
+        (["followup,fuzzy"], 1),
+        (["100"], 1),
+        (["100", "reordered"], 0),
+        (["95", "reordered"], 1),
+        (["99.5", "normalized"], 0),
+    ],
+)
+def test_fail_on_decides_the_exit_code_not_what_is_reported(
+    runner: CliRunner, two_articles: Path, fail_on: list[str], code: int
+) -> None:
+    args = [a for value in fail_on for a in ("--fail-on", value)]
+    result = runner.invoke(app, ["scan", "--list", str(MINI), "-f", "json", *args, str(two_articles)])
+    assert result.exit_code == code
+    assert json.loads(result.stdout)["summary"]["hits"] == 5  # everything is still reported
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (
+            "exactly",
+            "--fail-on takes a minimum score (0-100) or methods (exact, normalized, reordered, fuzzy, "
+            "followup), got 'exactly'",
+        ),
+        ("101", "--fail-on score must be between 0 and 100, got 101"),
+    ],
+)
+def test_fail_on_errors(runner: CliRunner, two_articles: Path, value: str, message: str) -> None:
+    result = runner.invoke(app, ["scan", "--list", str(MINI), "--fail-on", value, str(two_articles)])
+    assert (result.exit_code, result.stderr) == (2, f"kharon: error: {message}\n")
+
+
+def test_explain_refuses_ci_formats(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["explain", "--list", str(MINI), "-f", "sarif", "HAMAS"])
+    assert (result.exit_code, result.stderr) == (2, "kharon: error: explain writes table or json, not sarif\n")

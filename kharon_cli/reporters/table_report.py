@@ -19,6 +19,7 @@ from rich.text import Text
 
 from ..models import FileResult, FileStatus, Hit, ListInfo, Summary
 from ..printable import printable_path
+from .locations import summary_line
 
 
 def inert(s: str) -> str:
@@ -176,18 +177,4 @@ class TableReporter:
         self.console.print(table)
 
     def finish(self, summary: Summary) -> None:
-        lists = ", ".join(
-            f"{info.id} ({info.published.isoformat() if info.published else 'undated'})" for info in self.lists
-        )
-        parts = [
-            f"{summary.hits} hit{'s' if summary.hits != 1 else ''}",
-            f"{summary.entities} entit{'ies' if summary.entities != 1 else 'y'}",
-            f"{summary.files_with_hits}/{summary.files} file{'s' if summary.files != 1 else ''} with hits",
-        ]
-        if summary.skipped:
-            parts.append(f"{summary.skipped} skipped")
-        if summary.suppressed:
-            parts.append(f"{summary.suppressed} suppressed by the allowlist")
-        if summary.errors:
-            parts.append(f"{summary.errors} error{'s' if summary.errors != 1 else ''}")
-        self.console.print(_t(f"{'; '.join(parts)}. Lists: {lists}."), soft_wrap=True)
+        self.console.print(_t(summary_line(summary, self.lists)), soft_wrap=True)
