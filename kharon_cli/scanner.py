@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import fnmatch
+import io
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
@@ -120,10 +121,22 @@ _KINDS = {
 
 def _read_up_to(f: BinaryIO, size: int) -> bytes:
     """Up to ``size`` bytes (fewer only at the end of the input)."""
+    try:
+        # A regular file says how big it is: one read of exactly that (plus one byte, to see the end). Asking
+        # for `size` bytes instead would allocate the whole 8 MiB for every small article.
+        known = os.fstat(f.fileno()).st_size
+    except (OSError, AttributeError, ValueError, io.UnsupportedOperation):
+        known = None
     parts: list[bytes] = []
     left = size
+    if known is not None and known < size:
+        data = f.read(known + 1)
+        if len(data) <= known:
+            return data
+        parts.append(data)  # it grew while we read: go on in pieces
+        left -= len(data)
     while left > 0:
-        data = f.read(left)
+        data = f.read(min(left, READ_BYTES))
         if not data:
             break
         parts.append(data)
