@@ -11,6 +11,7 @@ import errno
 import fnmatch
 import io
 import os
+import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -36,21 +37,33 @@ class Source:
     error: str | None = None
 
 
-def _matches(rel: str, patterns: Iterable[str]) -> bool:
-    name = rel.rsplit("/", 1)[-1]
-    return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(name, p) for p in patterns)
+def _globs(patterns: Iterable[str]) -> Callable[[str], bool]:
+    """A test of a relative path: does any glob match the path or its file name? (One compiled regex: the
+    walk asks it of every file.)"""
+    pats = list(patterns)
+    if not pats:
+        return lambda rel: False
+    rx = re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in pats))
+
+    def matches(rel: str) -> bool:
+        return rx.match(rel) is not None or rx.match(rel.rsplit("/", 1)[-1]) is not None
+
+    return matches
 
 
 def _walk(root: Path, display_root: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> Iterator[Source]:
+    included, excluded = _globs(include), _globs(exclude)
     # followlinks=False: a symlinked folder is not descended into, so a symlink loop cannot trap the walk.
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        rel_dir = os.path.relpath(dirpath, root)
-        dirnames[:] = sorted(d for d in dirnames if not _matches(os.path.normpath(os.path.join(rel_dir, d)), exclude))
+        rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
+        prefix = "" if rel_dir == "." else rel_dir + "/"
+        dirnames[:] = sorted(d for d in dirnames if not excluded(prefix + d))
+        folder = Path(dirpath)
         for name in sorted(filenames):
-            rel = os.path.normpath(os.path.join(rel_dir, name)).replace(os.sep, "/")
-            if not _matches(rel, include) or _matches(rel, exclude):
+            rel = prefix + name
+            if not included(rel) or excluded(rel):
                 continue
-            yield Source(os.path.join(display_root, rel), Path(dirpath) / name)
+            yield Source(os.path.join(display_root, rel), folder / name)
 
 
 def discover(
