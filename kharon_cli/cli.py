@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 
 from . import __version__
+from .cli_baseline import baseline_app
 from .cli_common import DEFAULT_MAX_LIST_AGE, EXIT_CLEAN, EXIT_ERROR, EXIT_HITS, fail, warn
 from .cli_lists import lists_app
 from .defaults import DEFAULT_INCLUDE, DEFAULT_MIN_SCORE, STDIN
@@ -31,6 +32,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(lists_app, name="lists")
+app.add_typer(baseline_app, name="baseline")
 
 
 def _version(value: bool) -> None:
@@ -82,6 +84,13 @@ def scan(
     allow: Annotated[
         Path | None,
         typer.Option("--allow", help="Allowlist YAML of accepted non-matches (entity and/or phrase, path, reason)."),
+    ] = None,
+    baseline_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline",
+            help="Baseline JSON of accepted hits ('kharon baseline create'): report only hits not in it.",
+        ),
     ] = None,
     no_cache: Annotated[
         bool,
@@ -154,6 +163,14 @@ def scan(
             allowlist = load_allowlist(allow)
         except KharonError as exc:
             fail(str(exc))
+    baseline = None
+    if baseline_path is not None:
+        from .baseline import Baseline
+
+        try:
+            baseline = Baseline.load(baseline_path)
+        except KharonError as exc:
+            fail(str(exc))
     tagger = Tagger(compiled, MatchOptions(fuzzy=not no_fuzzy, min_score=min_score))
     reporter = make_reporter(fmt, sys.stdout)
     if not summary_only:
@@ -169,6 +186,13 @@ def scan(
 
         setup = WorkerSetup(tuple(list_paths or ()), tagger.options, not no_cache, allowlist)
         results_iter = scan_all(sources, tagger, jobs=jobs if jobs else default_jobs(), setup=setup)
+    if baseline is not None:
+        from dataclasses import replace
+
+        from .baseline import apply
+
+        # Applied after the allowlist (which runs inside the scan): a suppressed hit uses up no count.
+        results_iter = (replace(r, baselined=n) if n else r for r, n in apply(results_iter, baseline))
     for result in results_iter:
         if result.status is FileStatus.ERROR:
             typer.echo(f"kharon: error: {printable_path(result.path)}: {result.message}", err=True)

@@ -130,6 +130,7 @@ class FileResult:
     message: str | None = field(default=None, compare=False)
     warnings: tuple[str, ...] = field(default=(), compare=False)
     suppressed: tuple[Suppressed, ...] = field(default=(), compare=False)
+    baselined: int = field(default=0, compare=False)  # hits a baseline accounted for (left out of ``hits``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +142,7 @@ class Summary:
     errors: int
     skipped: int
     suppressed: int = 0
+    baselined: int = 0
 
     @classmethod
     def of(cls, files: tuple[FileResult, ...] | list[FileResult]) -> Summary:
@@ -152,4 +154,5 @@ class Summary:
             errors=sum(1 for f in files if f.status is FileStatus.ERROR),
             skipped=sum(1 for f in files if f.status is FileStatus.SKIPPED),
             suppressed=sum(len(f.suppressed) for f in files),
+            baselined=sum(f.baselined for f in files),
         )

@@ -88,6 +88,7 @@ def test_json_contract(runner: CliRunner, article: Path) -> None:
         "errors": 0,
         "skipped": 0,
         "suppressed": 0,
+        "baselined": 0,
     }
 
 
@@ -213,6 +214,7 @@ def test_binary_input_is_skipped(runner: CliRunner, tmp_path: Path) -> None:
             "message": "binary file (PDF document)",
             "warnings": [],
             "suppressed": [],
+            "baselined": 0,
             "hits": [],
         }
     ]

@@ -103,7 +103,15 @@ def test_binary_input_is_skipped_in_json(runner: CliRunner, tmp_path: Path, data
     code, doc, stderr = scan_json(runner, path)
     assert (code, stderr) == (0, "")
     assert doc["files"] == [
-        {"path": str(path), "status": "skipped", "message": reason, "warnings": [], "suppressed": [], "hits": []}
+        {
+            "path": str(path),
+            "status": "skipped",
+            "message": reason,
+            "warnings": [],
+            "suppressed": [],
+            "baselined": 0,
+            "hits": [],
+        }
     ]
     assert doc["summary"] == {
         "files": 1,
@@ -113,6 +121,7 @@ def test_binary_input_is_skipped_in_json(runner: CliRunner, tmp_path: Path, data
         "errors": 0,
         "skipped": 1,
         "suppressed": 0,
+        "baselined": 0,
     }
 
 
@@ -272,7 +281,15 @@ def test_empty_and_blank_files_are_ok_with_no_hits(runner: CliRunner, tmp_path: 
     code, doc, stderr = scan_json(runner, path)
     assert (code, stderr) == (0, "")
     assert doc["files"] == [
-        {"path": str(path), "status": "ok", "message": None, "warnings": [], "suppressed": [], "hits": []}
+        {
+            "path": str(path),
+            "status": "ok",
+            "message": None,
+            "warnings": [],
+            "suppressed": [],
+            "baselined": 0,
+            "hits": [],
+        }
     ]
     code, lines, _ = scan_table(runner, path)
     assert (code, lines) == (0, [f"0 hits; 0 entities; 0/1 file with hits. {FOOTER}"])

@@ -58,6 +58,8 @@ def summary_line(summary: Summary, lists: list[ListInfo]) -> str:
         parts.append(f"{summary.skipped} skipped")
     if summary.suppressed:
         parts.append(f"{summary.suppressed} suppressed by the allowlist")
+    if summary.baselined:
+        parts.append(f"{summary.baselined} in the baseline")
     if summary.errors:
         parts.append(f"{summary.errors} error{'s' if summary.errors != 1 else ''}")
     names = ", ".join(f"{info.id} ({info.published.isoformat() if info.published else 'undated'})" for info in lists)

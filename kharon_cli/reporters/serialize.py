@@ -53,6 +53,7 @@ def file_dict(result: FileResult) -> dict[str, Any]:
         "warnings": list(result.warnings),
         "hits": [hit_dict(h) for h in result.hits],
         "suppressed": [{**hit_dict(s.hit), "reason": s.reason} for s in result.suppressed],
+        "baselined": result.baselined,
     }
 
 
@@ -65,4 +66,5 @@ def summary_dict(summary: Summary) -> dict[str, Any]:
         "errors": summary.errors,
         "skipped": summary.skipped,
         "suppressed": summary.suppressed,
+        "baselined": summary.baselined,
     }

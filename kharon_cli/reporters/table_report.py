@@ -157,6 +157,9 @@ class TableReporter:
         if result.suppressed:
             n = len(result.suppressed)
             self._status(result.path, f"{n} hit{'s' if n != 1 else ''} suppressed by the allowlist", "dim", "")
+        if result.baselined:
+            n = result.baselined
+            self._status(result.path, f"{n} hit{'s' if n != 1 else ''} in the baseline", "dim", "")
         if not result.hits:
             return
         rows = [_row(group) for group in _same_span(result.hits)]

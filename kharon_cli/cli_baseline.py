@@ -1,0 +1,125 @@
+"""``kharon baseline create``: scan a corpus and record its hits as accepted (see ``baseline``).
+
+A CI job then runs ``kharon scan --baseline FILE`` and sees only hits that are not in the file. ``create``
+takes the matching options of ``scan`` (lists, globs, fuzzy, score, allowlist), so that both see the same
+hits. Exit codes: 0 when the file was written; 2 on any error, and then nothing is written (an unreadable
+input would leave its accepted hits out of the baseline, and every one of them would come back in CI).
+"""
+
+from __future__ import annotations
+
+import gc
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .cli_common import EXIT_CLEAN, fail, warn
+from .defaults import DEFAULT_INCLUDE, DEFAULT_MIN_SCORE, STDIN
+from .errors import KharonError
+
+baseline_app = typer.Typer(
+    help="Record accepted hits, so that 'kharon scan --baseline FILE' reports only new ones.",
+    no_args_is_help=True,
+)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+@baseline_app.command("create")
+def create(
+    paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Files, folders (recursive) or - for stdin.")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The baseline file to write (JSON), e.g. .kharon-baseline.json.")
+    ],
+    list_paths: Annotated[
+        list[Path] | None,
+        typer.Option("--list", "-l", help="Watchlist YAML file or folder (repeatable). Default: the bundled lists."),
+    ] = None,
+    min_score: Annotated[
+        float, typer.Option("--min-score", min=0, max=100, help="Record only hits scoring at least this.")
+    ] = DEFAULT_MIN_SCORE,
+    no_fuzzy: Annotated[bool, typer.Option("--no-fuzzy", help="Exact and normalised matching only.")] = False,
+    allow: Annotated[
+        Path | None,
+        typer.Option("--allow", help="Allowlist YAML: hits it suppresses are not recorded (they stay suppressed)."),
+    ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option("--no-cache", help="Compile the lists afresh instead of using the compiled-list cache."),
+    ] = False,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=0,
+            envvar="KHARON_JOBS",
+            help="Processes scanning files in parallel (0: one per core). The file is the same for any value.",
+        ),
+    ] = 0,
+    include: Annotated[
+        list[str] | None,
+        typer.Option("--include", help="Glob of files to scan inside folders (repeatable). Default: *.txt, *.md."),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option("--exclude", help="Glob of files or folders to skip (repeatable).")
+    ] = None,
+) -> None:
+    """Scan PATHs and write every hit to FILE as accepted. Use the same options as the scans it will serve."""
+    from .baseline import Baseline
+    from .engine import load_matcher
+    from .matcher import MatchOptions, Tagger
+    from .models import FileStatus
+    from .printable import printable_path
+    from .scanner import discover, scan_sources
+
+    inputs = list(paths)
+    if inputs.count(STDIN) > 1:
+        fail("standard input ('-') can only be given once")
+    try:
+        infos, compiled = load_matcher(list_paths, use_cache=not no_cache)
+    except KharonError as exc:
+        fail(str(exc))
+    gc.freeze()  # as in scan: keep the collector off the compiled lists
+    allowlist = None
+    if allow is not None:
+        from .allowlist import load_allowlist
+
+        try:
+            allowlist = load_allowlist(allow)
+        except KharonError as exc:
+            fail(str(exc))
+    tagger = Tagger(compiled, MatchOptions(fuzzy=not no_fuzzy, min_score=min_score))
+    sources = discover(inputs, include or DEFAULT_INCLUDE, exclude or ())
+    if STDIN in inputs:
+        stdin = sys.stdin.buffer if sys.stdin is not None else None
+        results_iter = scan_sources(sources, tagger, stdin, allowlist=allowlist)
+    else:
+        from .parallel import WorkerSetup, default_jobs, scan_all
+
+        setup = WorkerSetup(tuple(list_paths or ()), tagger.options, not no_cache, allowlist)
+        results_iter = scan_all(sources, tagger, jobs=jobs if jobs else default_jobs(), setup=setup)
+    results = []
+    errors = 0
+    for result in results_iter:
+        if result.status is FileStatus.ERROR:
+            typer.echo(f"kharon: error: {printable_path(result.path)}: {result.message}", err=True)
+            errors += 1
+        for warning in result.warnings:
+            warn(f"{printable_path(result.path)}: {warning}")
+        results.append(result)
+    where = printable_path(str(output))
+    if errors:
+        fail(f"{where} not written: {_plural(errors, 'input')} could not be read")
+    baseline = Baseline.from_results(results, infos)
+    try:
+        baseline.dump(output)
+    except KharonError as exc:
+        fail(str(exc))
+    files = sum(1 for r in results if r.hits)
+    typer.echo(f"wrote {where}: {_plural(baseline.total, 'hit')} in {_plural(files, 'file')}", err=True)
+    raise typer.Exit(EXIT_CLEAN)
