@@ -8,6 +8,8 @@ stderr and exit code 2; a traceback reaching the user is a bug.
 from __future__ import annotations
 
 import gc
+import os
+import signal
 import sys
 from datetime import date
 from pathlib import Path
@@ -130,6 +132,7 @@ def scan(
     from .models import FileStatus, Summary
     from .printable import printable_path
     from .reporters import make_reporter
+    from .reporters.progress import wanted as progress_wanted
     from .scanner import discover, scan_sources
     from .watchlist import stale_list_warnings
 
@@ -193,14 +196,34 @@ def scan(
 
         # Applied after the allowlist (which runs inside the scan): a suppressed hit uses up no count.
         results_iter = (replace(r, baselined=n) if n else r for r, n in apply(results_iter, baseline))
-    for result in results_iter:
-        if result.status is FileStatus.ERROR:
-            typer.echo(f"kharon: error: {printable_path(result.path)}: {result.message}", err=True)
-        for warning in result.warnings:
-            warn(f"{printable_path(result.path)}: {warning}")
-        if not summary_only:
-            reporter.file(result)
-        results.append(result)
+    progress = None
+    if progress_wanted(sys.stdout.isatty(), sys.stderr.isatty()):
+        from rich.console import Console
+
+        from .reporters.progress import ScanProgress
+
+        progress = ScanProgress(Console(stderr=True))
+
+    def say(line: str) -> None:
+        if progress is not None:
+            progress.message(line)
+        else:
+            typer.echo(line, err=True)
+
+    try:
+        for result in results_iter:
+            if result.status is FileStatus.ERROR:
+                say(f"kharon: error: {printable_path(result.path)}: {result.message}")
+            for warning in result.warnings:
+                say(f"kharon: warning: {printable_path(result.path)}: {warning}")
+            if progress is not None:
+                progress.advance(result.path, len(result.hits))
+            if not summary_only:
+                reporter.file(result)
+            results.append(result)
+    finally:
+        if progress is not None:
+            progress.finish()
     summary = Summary.of(results)
     if summary_only:
         from .reporters import summary_report
@@ -250,7 +273,15 @@ def explain(
         write_json(doc, sys.stdout)
 
 
+def _interrupted(signum: int, frame: object) -> None:
+    # One line and the conventional 128 + SIGINT, instead of a KeyboardInterrupt traceback or click's "Aborted!".
+    sys.stderr.write("\nkharon: interrupted\n")
+    sys.stderr.flush()
+    os._exit(130)
+
+
 def main() -> None:
+    signal.signal(signal.SIGINT, _interrupted)
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:

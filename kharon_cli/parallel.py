@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
+import signal
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,8 @@ _allowlist: Allowlist | None = None
 
 def _init_worker(setup: WorkerSetup) -> None:
     global _tagger, _allowlist
+    # Ctrl-C reaches every process of the job: the main process answers it (one line, exit 130).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if _tagger is None:  # spawned, not forked: load the matcher here, once
         from .engine import load_matcher
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -382,3 +383,53 @@ def test_fail_on_errors(runner: CliRunner, two_articles: Path, value: str, messa
 def test_explain_refuses_ci_formats(runner: CliRunner) -> None:
     result = runner.invoke(app, ["explain", "--list", str(MINI), "-f", "sarif", "HAMAS"])
     assert (result.exit_code, result.stderr) == (2, "kharon: error: explain writes table or json, not sarif\n")
+
+
+def test_progress_appears_only_after_a_moment_and_only_where_wanted() -> None:
+    import io
+
+    from rich.console import Console
+
+    from kharon_cli.reporters.progress import ScanProgress, wanted
+
+    assert wanted(stdout_is_tty=False, stderr_is_tty=True)
+    assert not wanted(stdout_is_tty=True, stderr_is_tty=True)  # the table is already on the terminal
+    assert not wanted(stdout_is_tty=False, stderr_is_tty=False)  # CI logs, pipes
+    now = [0.0]
+    out = io.StringIO()
+    progress = ScanProgress(Console(file=out, force_terminal=True, width=80), clock=lambda: now[0])
+    progress.advance("a.txt", 1)
+    assert progress._progress is None  # a quick scan shows nothing
+    now[0] = 1.0
+    progress.advance("dir/[bold]b.txt", 2)
+    progress.message("kharon: error: x: gone")
+    progress.finish()
+    shown = out.getvalue()
+    assert "2 files, 3 hits" in shown and "[bold]b.txt" in shown and "kharon: error: x: gone" in shown
+
+
+def test_ctrl_c_is_one_line_and_exit_130() -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    env = {**os.environ, "KHARON_MAX_LIST_AGE": "0"}
+    code = "from kharon_cli.cli import main; main()"
+    # Reading a stdin that never ends: the scan is surely still running when Ctrl-C comes.
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, "scan", "-l", str(MINI), "-f", "jsonl", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert proc.stdin is not None
+    proc.stdin.write(b"Kata'ib Hizballah\n" * 1000)
+    proc.stdin.flush()
+    time.sleep(2.0)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert err.decode().strip().splitlines()[-1] == "kharon: interrupted"
+    assert "Traceback" not in err.decode()
