@@ -20,6 +20,7 @@ import typer
 from . import __version__
 from .cli_baseline import baseline_app
 from .cli_common import DEFAULT_MAX_LIST_AGE, EXIT_CLEAN, EXIT_ERROR, EXIT_HITS, fail, warn
+from .cli_config import config_command, install_config
 from .cli_lists import lists_app
 from .defaults import DEFAULT_INCLUDE, DEFAULT_MIN_SCORE, STDIN
 from .errors import KharonError
@@ -45,11 +46,28 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
+    config_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            metavar="FILE",
+            envvar="KHARON_CONFIG",
+            help="Config file to use (.kharon.yaml or pyproject.toml) instead of searching up from here.",
+        ),
+    ] = None,
+    no_config: Annotated[
+        bool, typer.Option("--no-config", envvar="KHARON_NO_CONFIG", help="Ignore config files.")
+    ] = False,
 ) -> None:
     """kharon finds sanctioned parties in news articles."""
+    install_config(ctx, config_file, no_config)
+
+
+app.command("config")(config_command)
 
 
 @app.command()
@@ -63,18 +81,31 @@ def scan(
     ] = None,
     list_paths: Annotated[
         list[Path] | None,
-        typer.Option("--list", "-l", help="Watchlist YAML file or folder (repeatable). Default: the bundled lists."),
+        typer.Option(
+            "--list",
+            "-l",
+            envvar="KHARON_LIST",
+            help="Watchlist YAML file or folder (repeatable). Default: the bundled lists.",
+        ),
     ] = None,
-    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.TABLE,
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", "-f", envvar="KHARON_FORMAT", help="Output format.")
+    ] = OutputFormat.TABLE,
     min_score: Annotated[
-        float, typer.Option("--min-score", min=0, max=100, help="Report only hits scoring at least this.")
+        float,
+        typer.Option(
+            "--min-score", min=0, max=100, envvar="KHARON_MIN_SCORE", help="Report only hits scoring at least this."
+        ),
     ] = DEFAULT_MIN_SCORE,
-    no_fuzzy: Annotated[bool, typer.Option("--no-fuzzy", help="Exact and normalised matching only.")] = False,
+    no_fuzzy: Annotated[
+        bool, typer.Option("--no-fuzzy", envvar="KHARON_NO_FUZZY", help="Exact and normalised matching only.")
+    ] = False,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when there are hits.")] = False,
     fail_on: Annotated[
         list[str] | None,
         typer.Option(
             "--fail-on",
+            envvar="KHARON_FAIL_ON",
             help="Exit 1 only for hits scoring at least N and/or found by these methods, e.g. 95 or exact,normalized "
             "(repeatable; all conditions must hold). Other hits are still reported.",
         ),
@@ -85,12 +116,17 @@ def scan(
     ] = False,
     allow: Annotated[
         Path | None,
-        typer.Option("--allow", help="Allowlist YAML of accepted non-matches (entity and/or phrase, path, reason)."),
+        typer.Option(
+            "--allow",
+            envvar="KHARON_ALLOW",
+            help="Allowlist YAML of accepted non-matches (entity and/or phrase, path, reason).",
+        ),
     ] = None,
     baseline_path: Annotated[
         Path | None,
         typer.Option(
             "--baseline",
+            envvar="KHARON_BASELINE",
             help="Baseline JSON of accepted hits ('kharon baseline create'): report only hits not in it.",
         ),
     ] = None,
@@ -119,10 +155,15 @@ def scan(
     ] = DEFAULT_MAX_LIST_AGE,
     include: Annotated[
         list[str] | None,
-        typer.Option("--include", help="Glob of files to scan inside folders (repeatable). Default: *.txt, *.md."),
+        typer.Option(
+            "--include",
+            envvar="KHARON_INCLUDE",
+            help="Glob of files to scan inside folders (repeatable). Default: *.txt, *.md.",
+        ),
     ] = None,
     exclude: Annotated[
-        list[str] | None, typer.Option("--exclude", help="Glob of files or folders to skip (repeatable).")
+        list[str] | None,
+        typer.Option("--exclude", envvar="KHARON_EXCLUDE", help="Glob of files or folders to skip (repeatable)."),
     ] = None,
 ) -> None:
     """Scan articles for mentions of listed parties."""
@@ -244,13 +285,22 @@ def explain(
     text: Annotated[str, typer.Argument(help="The text to explain, or - to read it from stdin.")],
     list_paths: Annotated[
         list[Path] | None,
-        typer.Option("--list", "-l", help="Watchlist YAML file or folder (repeatable). Default: the bundled lists."),
+        typer.Option(
+            "--list",
+            "-l",
+            envvar="KHARON_LIST",
+            help="Watchlist YAML file or folder (repeatable). Default: the bundled lists.",
+        ),
     ] = None,
     fmt: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="table (readable) or json; jsonl is taken as json.")
     ] = OutputFormat.TABLE,
-    min_score: Annotated[float, typer.Option("--min-score", min=0, max=100)] = DEFAULT_MIN_SCORE,
-    no_fuzzy: Annotated[bool, typer.Option("--no-fuzzy", help="Exact and normalised matching only.")] = False,
+    min_score: Annotated[
+        float, typer.Option("--min-score", min=0, max=100, envvar="KHARON_MIN_SCORE")
+    ] = DEFAULT_MIN_SCORE,
+    no_fuzzy: Annotated[
+        bool, typer.Option("--no-fuzzy", envvar="KHARON_NO_FUZZY", help="Exact and normalised matching only.")
+    ] = False,
 ) -> None:
     """Show why each mention in TEXT is a hit (alias, normalised forms, rule, score) and why near misses are not."""
     from .engine import load_matcher

@@ -37,15 +37,29 @@ def create(
     ],
     list_paths: Annotated[
         list[Path] | None,
-        typer.Option("--list", "-l", help="Watchlist YAML file or folder (repeatable). Default: the bundled lists."),
+        typer.Option(
+            "--list",
+            "-l",
+            envvar="KHARON_LIST",
+            help="Watchlist YAML file or folder (repeatable). Default: the bundled lists.",
+        ),
     ] = None,
     min_score: Annotated[
-        float, typer.Option("--min-score", min=0, max=100, help="Record only hits scoring at least this.")
+        float,
+        typer.Option(
+            "--min-score", min=0, max=100, envvar="KHARON_MIN_SCORE", help="Record only hits scoring at least this."
+        ),
     ] = DEFAULT_MIN_SCORE,
-    no_fuzzy: Annotated[bool, typer.Option("--no-fuzzy", help="Exact and normalised matching only.")] = False,
+    no_fuzzy: Annotated[
+        bool, typer.Option("--no-fuzzy", envvar="KHARON_NO_FUZZY", help="Exact and normalised matching only.")
+    ] = False,
     allow: Annotated[
         Path | None,
-        typer.Option("--allow", help="Allowlist YAML: hits it suppresses are not recorded (they stay suppressed)."),
+        typer.Option(
+            "--allow",
+            envvar="KHARON_ALLOW",
+            help="Allowlist YAML: hits it suppresses are not recorded (they stay suppressed).",
+        ),
     ] = None,
     no_cache: Annotated[
         bool,
@@ -63,10 +77,15 @@ def create(
     ] = 0,
     include: Annotated[
         list[str] | None,
-        typer.Option("--include", help="Glob of files to scan inside folders (repeatable). Default: *.txt, *.md."),
+        typer.Option(
+            "--include",
+            envvar="KHARON_INCLUDE",
+            help="Glob of files to scan inside folders (repeatable). Default: *.txt, *.md.",
+        ),
     ] = None,
     exclude: Annotated[
-        list[str] | None, typer.Option("--exclude", help="Glob of files or folders to skip (repeatable).")
+        list[str] | None,
+        typer.Option("--exclude", envvar="KHARON_EXCLUDE", help="Glob of files or folders to skip (repeatable)."),
     ] = None,
 ) -> None:
     """Scan PATHs and write every hit to FILE as accepted. Use the same options as the scans it will serve."""

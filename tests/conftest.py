@@ -23,6 +23,8 @@ def _private_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["KHARON_CACHE_DIR"] = str(tmp_path_factory.mktemp("kharon-cache"))
     # Test lists carry fixed dates, so their age grows with the calendar: staleness is tested on its own.
     os.environ["KHARON_MAX_LIST_AGE"] = "0"
+    # A .kharon.yaml above the checkout (or a [tool.kharon] in pyproject.toml) must not change the CLI tests.
+    os.environ["KHARON_NO_CONFIG"] = "1"
 
 
 FIXTURES = Path(__file__).parent / "fixtures"
