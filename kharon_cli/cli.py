@@ -22,6 +22,7 @@ from .cli_baseline import baseline_app
 from .cli_common import DEFAULT_MAX_LIST_AGE, EXIT_CLEAN, EXIT_ERROR, EXIT_HITS, fail, warn
 from .cli_config import config_command, install_config
 from .cli_lists import lists_app
+from .cli_show import show
 from .defaults import DEFAULT_INCLUDE, DEFAULT_MIN_SCORE, STDIN
 from .errors import KharonError
 from .reporters import OutputFormat
@@ -278,6 +279,9 @@ def scan(
         raise typer.Exit(EXIT_ERROR)
     failing = any(policy.fails(hit) for result in results for hit in result.hits)
     raise typer.Exit(EXIT_HITS if failing and not exit_zero else EXIT_CLEAN)
+
+
+app.command("show")(show)
 
 
 @app.command()

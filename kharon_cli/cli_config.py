@@ -33,8 +33,9 @@ META_KEY = "kharon.config"
 # The commands whose options a config file sets. `baseline create` must record with the options of the scans
 # it serves, and `explain` should explain with the same lists and thresholds; explain's --format is its own
 # (table/json only), so it does not take `format`. Names are click's command names and Python parameter names.
-CONFIGURED_COMMANDS = frozenset({"scan", "config", "baseline", "explain"})
+CONFIGURED_COMMANDS = frozenset({"scan", "config", "baseline", "explain", "show"})
 _EXPLAIN_PARAMS = ("list_paths", "min_score", "no_fuzzy")
+_SHOW_PARAMS = ("list_paths", "min_score", "no_fuzzy", "allow", "max_list_age")
 
 
 class ConfigFormat(StrEnum):
@@ -61,6 +62,7 @@ def install_config(ctx: typer.Context, config_file: Path | None, no_config: bool
         "scan": scan_map,
         "baseline": {"create": scan_map},  # create has no fmt/fail_on/baseline: click ignores those keys
         "explain": config.default_map(_EXPLAIN_PARAMS),
+        "show": config.default_map(_SHOW_PARAMS),
     }
     ctx.default_map = _merge(from_config, ctx.default_map or {})
 
