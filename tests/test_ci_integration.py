@@ -352,3 +352,72 @@ def test_hostile_input_values_stay_data(action: dict[str, Any], repo: tuple[Path
     )
     assert not marker.exists()
     assert run.steps["select"]["mode"] == "changed"
+
+
+# ------------------------------------------------------------------------------ real pipelines and GitLab
+
+KHARON_BIN = Path(sys.executable).with_name("kharon")
+
+
+def _shell_env(tmp_path: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "PATH": f"{KHARON_BIN.parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        "KHARON_LIST": str(MINI),
+        "KHARON_MAX_LIST_AGE": "0",
+        "KHARON_CACHE_DIR": str(tmp_path / "cache"),
+    }
+
+
+@pytest.mark.skipif(not KHARON_BIN.exists(), reason="the kharon command is not installed beside this Python")
+def test_real_shell_pipelines(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for i in range(50):
+        (folder / f"a{i:02d}.txt").write_text("Kata'ib Hizballah and HAMAS.\n" * 40, encoding="utf-8")
+    env = _shell_env(tmp_path)
+    # A reader that stops early: kharon ends quietly, no BrokenPipeError.
+    head = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", "kharon scan -f jsonl articles | head -1"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert head.stderr == b""
+    assert json.loads(head.stdout)["entity"]["id"] == "mini:11462"
+    # JSON through a pipe into another program; stdin as input.
+    piped = subprocess.run(
+        [
+            "bash",
+            "-c",
+            "cat articles/a00.txt | kharon scan -f json - | python -c 'import json,sys; "
+            'd=json.load(sys.stdin); print(d["summary"]["hits"])\'',
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert piped.stdout.strip() == b"80", piped.stderr
+
+
+@pytest.mark.skipif(not KHARON_BIN.exists(), reason="the kharon command is not installed beside this Python")
+def test_gitlab_example_job_runs(tmp_path: Path) -> None:
+    job = yaml.safe_load((ROOT / "examples" / "ci" / "gitlab-ci.yml").read_text(encoding="utf-8"))["kharon"]
+    assert job["artifacts"]["when"] == "always"
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "brief.txt").write_text("Militia Kata'ib Hizballah fired.\n", encoding="utf-8")
+    env = {**_shell_env(tmp_path), **{k: str(v) for k, v in job["variables"].items()}}
+    codes = []
+    for line in job["script"]:
+        if line.startswith("pip install"):
+            continue  # kharon is installed already
+        run = subprocess.run(["bash", "-c", line], cwd=tmp_path, env=env, capture_output=True, timeout=120, check=False)
+        codes.append(run.returncode)
+    assert codes == [0, 0, 1]  # the reports never fail the job; the summary scan does, on a hit
+    sarif = json.loads((tmp_path / "kharon.sarif").read_text(encoding="utf-8"))
+    assert sarif["runs"][0]["results"][0]["ruleId"] == "mini:11462"
+    assert json.loads((tmp_path / "kharon.json").read_text(encoding="utf-8"))["summary"]["hits"] == 1

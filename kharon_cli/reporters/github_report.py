@@ -37,6 +37,15 @@ def command(name: str, properties: list[tuple[str, str | int]], message: str) ->
     return f"::{name}{' ' + props if props else ''}::{escape_data(message)}"
 
 
+def _repo_path(path: str) -> str:
+    """The path as GitHub matches it to the files of a pull request: `kharon scan .` reports `./a.txt`, and
+    GitHub only knows `a.txt`."""
+    text = text_path(path)
+    while text.startswith("./"):
+        text = text[2:]
+    return text
+
+
 class GithubReporter:
     def __init__(self, out: TextIO):
         self.out = out
@@ -50,7 +59,7 @@ class GithubReporter:
         self.out.write("\n")
 
     def file(self, result: FileResult) -> None:
-        where: list[tuple[str, str | int]] = [] if result.path == STDIN else [("file", text_path(result.path))]
+        where: list[tuple[str, str | int]] = [] if result.path == STDIN else [("file", _repo_path(result.path))]
         if result.status is FileStatus.ERROR:
             self._line("error", [*where, ("title", "Unreadable input")], result.message or "cannot read the input")
         elif result.status is FileStatus.SKIPPED:
