@@ -3,6 +3,49 @@
 The package is layered as a pipeline: ``watchlist`` loads YAML lists into models, ``compiler`` turns their
 aliases into a matcher, ``matcher`` finds hits in normalised text, ``scanner`` reads inputs and runs the
 matcher, and ``reporters`` render the results. ``cli`` is the thin typer front end over all of it.
+
+Library use::
+
+    from kharon_cli import load_tagger
+
+    tagger = load_tagger()  # the bundled lists, from the compiled-list cache
+    for hit in tagger.tag(text):  # list[Hit]
+        print(hit.start, hit.end, hit.entity_key, hit.method, hit.score)
+
+``Tagger``, ``load_tagger``, ``Hit`` and ``MatchOptions`` are imported lazily on first access (PEP 562), so
+``import kharon_cli`` (and with it ``kharon --version``) stays as light as this file.
 """
 
+from __future__ import annotations
+
+# Not `from typing import TYPE_CHECKING`: importing typing would be most of this module's import time.
+TYPE_CHECKING = False
+
 __version__ = "0.1.0"
+
+__all__ = ["Hit", "MatchOptions", "Tagger", "__version__", "load_tagger"]
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .engine import load_tagger
+    from .matcher import MatchOptions, Tagger
+    from .models import Hit
+
+# name -> the submodule that defines it
+_LAZY = {"Tagger": "matcher", "MatchOptions": "matcher", "load_tagger": "engine", "Hit": "models"}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

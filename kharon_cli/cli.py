@@ -12,6 +12,7 @@ import os
 import signal
 import sys
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -26,6 +27,12 @@ from .cli_show import show
 from .defaults import DEFAULT_INCLUDE, DEFAULT_MIN_SCORE, STDIN
 from .errors import KharonError
 from .reporters import OutputFormat
+
+
+class Engine(StrEnum):
+    LOCAL = "local"
+    DASK = "dask"
+
 
 app = typer.Typer(
     name="kharon",
@@ -145,6 +152,25 @@ def scan(
             help="Processes scanning files in parallel (0: one per core). Output is the same for any value.",
         ),
     ] = 0,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            "--engine",
+            envvar="KHARON_ENGINE",
+            help="Where files are scanned: local processes, or a Dask cluster (pip install 'kharon-cli[dask]'). "
+            "Output is the same.",
+        ),
+    ] = Engine.LOCAL,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            metavar="ADDRESS",
+            envvar="KHARON_SCHEDULER",
+            help="Dask scheduler address (tcp://host:8786) for --engine dask. Default: a local cluster of "
+            "--jobs workers.",
+        ),
+    ] = None,
     max_list_age: Annotated[
         int,
         typer.Option(
@@ -191,6 +217,15 @@ def scan(
         inputs = [STDIN]
     if inputs.count(STDIN) > 1:
         fail("standard input ('-') can only be given once")
+    if scheduler is not None and engine is not Engine.DASK:
+        fail("--scheduler needs --engine dask")
+    if engine is Engine.DASK:
+        from .dask_engine import dask_available
+
+        if not dask_available():
+            fail("--engine dask needs 'pip install kharon-cli[dask]'")
+        if STDIN in inputs:
+            fail("--engine dask cannot read standard input ('-'): give files or folders")
     try:
         infos, compiled = load_matcher(list_paths, use_cache=not no_cache)
     except KharonError as exc:
@@ -222,7 +257,21 @@ def scan(
         reporter.start(infos)
     results = []
     sources = discover(inputs, include or DEFAULT_INCLUDE, exclude or ())
-    if STDIN in inputs:
+    if engine is Engine.DASK:
+        from .dask_engine import discover_all, scan_dask
+
+        # discover_all: as discover, plus fsspec URLs (s3://bucket/article.txt), read on the workers.
+        results_iter = scan_dask(
+            discover_all(inputs, include or DEFAULT_INCLUDE, exclude or ()),
+            list_paths=list_paths,
+            options=tagger.options,
+            allowlist=allowlist,
+            scheduler=scheduler,
+            use_cache=not no_cache,
+            n_workers=jobs or None,
+            check_lists=False,  # loaded just above
+        )
+    elif STDIN in inputs:
         # Standard input can only be read by this process: scan everything here, in order.
         stdin = sys.stdin.buffer if sys.stdin is not None else None
         results_iter = scan_sources(sources, tagger, stdin, allowlist=allowlist)
