@@ -33,6 +33,9 @@ LIBYAML = watchlist._Loader is not yaml.SafeLoader
 # libyaml and the pure-Python parser word YAML syntax errors differently; exact wording is checked under libyaml.
 needs_libyaml = pytest.mark.skipif(not LIBYAML, reason="exact YAML syntax messages are libyaml's")
 
+# "Quickly": a bomb or deep nesting is refused in well under a second here; the bound is loose because CI
+# machines are shared and noisy, and tight enough to catch an expansion (which takes minutes).
+QUICK_S = 10.0
 SRC = "other-team.yaml"  # the path messages name in parse_watchlist tests
 HEADER = "list:\n  id: t\n  name: Test\nentities:\n"  # entities start on line 5
 ENTITY = HEADER + "  - id: '7'\n    name: A\n"  # entity 7; its next key is on line 7
@@ -397,7 +400,7 @@ def test_anchor_bombs_are_rejected_fast_in_bounded_memory(text: str, message: st
     finally:
         tracemalloc.stop()
     assert str(err) == SRC + message
-    assert elapsed < 2.0
+    assert elapsed < QUICK_S
     assert peak < 200 * 2**20
 
 
@@ -406,7 +409,7 @@ def test_anchor_bombs_through_the_cli(tmp_path: Path, article: Path, text: str, 
     lst = write_list(tmp_path, text)
     run = measure(["scan", "--list", str(lst), str(article)], timeout=10)
     assert (run["rc"], run["stdout"], run["stderr"]) == (2, "", f"kharon: error: {lst}{message}\n")
-    assert run["wall"] < 2.0
+    assert run["wall"] < QUICK_S
     assert run["maxrss_mb"] < 200
 
 
@@ -422,7 +425,7 @@ def test_scalar_bomb_is_rejected_by_the_loader_fast() -> None:
     start = time.perf_counter()
     with pytest.raises(WatchlistError, match=r":6: YAML aliases \(\*name\) are not supported"):
         parse_watchlist(scalar_bomb(), SRC)
-    assert time.perf_counter() - start < 2.0
+    assert time.perf_counter() - start < QUICK_S
 
 
 @pytest.mark.parametrize("command", ["scan", "validate"])
@@ -433,9 +436,9 @@ def test_scalar_alias_bomb_is_rejected_fast(tmp_path: Path, article: Path, comma
         if command == "scan"
         else ["lists", "validate", str(lst)]
     )
-    run = measure(args, timeout=3)
+    run = measure(args, timeout=QUICK_S + 5)
     assert run["rc"] == 2
-    assert run["wall"] < 2.0
+    assert run["wall"] < QUICK_S
     assert run["maxrss_mb"] < 200
     out = run["stderr"] if command == "scan" else run["stdout"]
     assert out.startswith(f"kharon: error: {lst}:" if command == "scan" else f"{lst}:")
@@ -459,7 +462,7 @@ def test_deep_nesting_is_one_clear_error(monkeypatch: pytest.MonkeyPatch, text: 
         monkeypatch.setattr(watchlist, "_Loader", yaml.SafeLoader)
     start = time.perf_counter()
     err = parse_error(text)
-    assert time.perf_counter() - start < 2.0
+    assert time.perf_counter() - start < QUICK_S
     if watchlist._Loader is yaml.SafeLoader:
         # Python's parser recurses; kharon turns the RecursionError into this (no line is known then).
         assert str(err) == f"{SRC}: YAML nesting is too deep"
@@ -475,7 +478,7 @@ def test_deep_nesting_through_the_cli(tmp_path: Path, article: Path) -> None:
     assert run["stderr"].count("\n") == 1 and "Traceback" not in run["stderr"]
     assert run["stderr"].startswith(f"kharon: error: {lst}")
     assert "nest" in run["stderr"]
-    assert run["wall"] < 2.0
+    assert run["wall"] < QUICK_S
 
 
 # ---------------------------------------------------------------------------------------- duplicates
