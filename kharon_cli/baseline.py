@@ -37,14 +37,13 @@ file. Entries with the same fingerprint add up. No typer, no rich.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import __version__
+from .atomic import write_atomic
 from .errors import KharonError
 from .models import FileResult, Hit, ListInfo
 from .normalize import normalize
@@ -284,21 +283,7 @@ def _parse_entry(name: str, index: int, raw: object) -> BaselineEntry:
 
 
 def _write_atomic(out: Path, payload: bytes) -> None:
-    tmp_name: str | None = None
     try:
-        with tempfile.NamedTemporaryFile(
-            "wb", dir=out.parent, prefix=f".{out.name}.", suffix=".tmp", delete=False
-        ) as tmp:
-            tmp_name = tmp.name
-            tmp.write(payload)
-            tmp.flush()
-            os.fsync(tmp.fileno())
-        # The temporary file is private (0600); give the baseline the usual permissions of a data file.
-        os.chmod(tmp_name, out.stat().st_mode & 0o777 if out.exists() else 0o644)
-        os.replace(tmp_name, out)
-        tmp_name = None
+        write_atomic(out, payload)
     except OSError as exc:
         raise BaselineError(str(out), f"cannot write baseline: {exc.strerror or exc}") from None
-    finally:
-        if tmp_name is not None:
-            Path(tmp_name).unlink(missing_ok=True)

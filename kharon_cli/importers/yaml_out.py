@@ -6,13 +6,12 @@ style, no YAML anchors, a header comment naming the command that made the file, 
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ..atomic import write_atomic
 from ..errors import KharonError
 
 
@@ -95,21 +94,7 @@ def write_watchlist_yaml(doc: dict[str, object], out: Path, generator: str = "of
     )
     payload = (_header_comment(doc, generator) + body).encode("utf-8")
     out = Path(out)
-    tmp_name: str | None = None
     try:
-        with tempfile.NamedTemporaryFile(
-            "wb", dir=out.parent, prefix=f".{out.name}.", suffix=".tmp", delete=False
-        ) as tmp:
-            tmp_name = tmp.name
-            tmp.write(payload)
-            tmp.flush()
-            os.fsync(tmp.fileno())
-        # The temporary file is private (0600); give the list the usual permissions of a data file.
-        os.chmod(tmp_name, out.stat().st_mode & 0o777 if out.exists() else 0o644)
-        os.replace(tmp_name, out)
-        tmp_name = None
+        write_atomic(out, payload)
     except OSError as exc:
         raise KharonError(f"{out}: cannot write watchlist: {exc.strerror or exc}") from None
-    finally:
-        if tmp_name is not None:
-            Path(tmp_name).unlink(missing_ok=True)
