@@ -20,7 +20,16 @@ import typer
 
 from . import __version__
 from .cli_baseline import baseline_app
-from .cli_common import DEFAULT_MAX_LIST_AGE, EXIT_CLEAN, EXIT_ERROR, EXIT_HITS, fail, warn
+from .cli_common import (
+    DEFAULT_MAX_LIST_AGE,
+    EXIT_CLEAN,
+    EXIT_ERROR,
+    EXIT_HITS,
+    ListPathsOption,
+    NoCacheOption,
+    fail,
+    warn,
+)
 from .cli_config import config_command, install_config
 from .cli_lists import lists_app
 from .cli_show import show
@@ -87,15 +96,7 @@ def scan(
             help="Files, folders (recursive) or - for stdin. Default: stdin when it is not a terminal.",
         ),
     ] = None,
-    list_paths: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--list",
-            "-l",
-            envvar="KHARON_LIST",
-            help="Watchlist YAML file or folder (repeatable). Default: the bundled lists.",
-        ),
-    ] = None,
+    list_paths: ListPathsOption = None,
     fmt: Annotated[
         OutputFormat, typer.Option("--format", "-f", envvar="KHARON_FORMAT", help="Output format.")
     ] = OutputFormat.TABLE,
@@ -138,10 +139,7 @@ def scan(
             help="Baseline JSON of accepted hits ('kharon baseline create'): report only hits not in it.",
         ),
     ] = None,
-    no_cache: Annotated[
-        bool,
-        typer.Option("--no-cache", help="Compile the lists afresh instead of using the compiled-list cache."),
-    ] = False,
+    no_cache: NoCacheOption = False,
     jobs: Annotated[
         int,
         typer.Option(
@@ -336,15 +334,7 @@ app.command("show")(show)
 @app.command()
 def explain(
     text: Annotated[str, typer.Argument(help="The text to explain, or - to read it from stdin.")],
-    list_paths: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--list",
-            "-l",
-            envvar="KHARON_LIST",
-            help="Watchlist YAML file or folder (repeatable). Default: the bundled lists.",
-        ),
-    ] = None,
+    list_paths: ListPathsOption = None,
     fmt: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="table (readable) or json; jsonl is taken as json.")
     ] = OutputFormat.TABLE,

@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from .cli_common import EXIT_CLEAN, fail, warn
+from .cli_common import EXIT_CLEAN, ListPathsOption, NoCacheOption, fail, warn
 from .defaults import DEFAULT_INCLUDE, DEFAULT_MIN_SCORE, STDIN
 from .errors import KharonError
 
@@ -35,15 +35,7 @@ def create(
     output: Annotated[
         Path, typer.Option("--output", "-o", help="The baseline file to write (JSON), e.g. .kharon-baseline.json.")
     ],
-    list_paths: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--list",
-            "-l",
-            envvar="KHARON_LIST",
-            help="Watchlist YAML file or folder (repeatable). Default: the bundled lists.",
-        ),
-    ] = None,
+    list_paths: ListPathsOption = None,
     min_score: Annotated[
         float,
         typer.Option(
@@ -61,10 +53,7 @@ def create(
             help="Allowlist YAML: hits it suppresses are not recorded (they stay suppressed).",
         ),
     ] = None,
-    no_cache: Annotated[
-        bool,
-        typer.Option("--no-cache", help="Compile the lists afresh instead of using the compiled-list cache."),
-    ] = False,
+    no_cache: NoCacheOption = False,
     jobs: Annotated[
         int,
         typer.Option(

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import NoReturn
+from pathlib import Path
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -28,3 +29,19 @@ def parse_date(value: str | None, option: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         fail(f"{option} must be a date YYYY-MM-DD, got {value!r}")
+
+
+# Options several commands share, declared once (scan, show, explain, baseline create).
+ListPathsOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--list",
+        "-l",
+        envvar="KHARON_LIST",
+        help="Watchlist YAML file or folder (repeatable). Default: the bundled lists.",
+    ),
+]
+NoCacheOption = Annotated[
+    bool,
+    typer.Option("--no-cache", help="Compile the lists afresh instead of using the compiled-list cache."),
+]

@@ -21,7 +21,7 @@ from typing import Annotated, BinaryIO
 
 import typer
 
-from .cli_common import DEFAULT_MAX_LIST_AGE, EXIT_CLEAN, EXIT_HITS, fail, warn
+from .cli_common import DEFAULT_MAX_LIST_AGE, EXIT_CLEAN, EXIT_HITS, ListPathsOption, NoCacheOption, fail, warn
 from .defaults import DEFAULT_MIN_SCORE, STDIN
 from .errors import KharonError
 
@@ -30,15 +30,7 @@ def show(
     file: Annotated[str, typer.Argument(metavar="FILE", help="The article to show, or - to read it from stdin.")],
     # The matching options take scan's environment variables (and parameter names, which a config file's
     # default_map is keyed by), so that show marks what scan reports in the same setting.
-    list_paths: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--list",
-            "-l",
-            envvar="KHARON_LIST",
-            help="Watchlist YAML file or folder (repeatable). Default: the bundled lists.",
-        ),
-    ] = None,
+    list_paths: ListPathsOption = None,
     min_score: Annotated[
         float,
         typer.Option(
@@ -56,10 +48,7 @@ def show(
             help="Allowlist YAML of accepted non-matches (entity and/or phrase, path, reason).",
         ),
     ] = None,
-    no_cache: Annotated[
-        bool,
-        typer.Option("--no-cache", help="Compile the lists afresh instead of using the compiled-list cache."),
-    ] = False,
+    no_cache: NoCacheOption = False,
     max_list_age: Annotated[
         int,
         typer.Option(
