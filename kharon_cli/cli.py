@@ -25,8 +25,11 @@ from .cli_common import (
     EXIT_CLEAN,
     EXIT_ERROR,
     EXIT_HITS,
+    ExcludeOption,
+    IncludeOption,
     ListPathsOption,
     NoCacheOption,
+    NoFuzzyOption,
     fail,
     warn,
 )
@@ -106,9 +109,7 @@ def scan(
             "--min-score", min=0, max=100, envvar="KHARON_MIN_SCORE", help="Report only hits scoring at least this."
         ),
     ] = DEFAULT_MIN_SCORE,
-    no_fuzzy: Annotated[
-        bool, typer.Option("--no-fuzzy", envvar="KHARON_NO_FUZZY", help="Exact and normalised matching only.")
-    ] = False,
+    no_fuzzy: NoFuzzyOption = False,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when there are hits.")] = False,
     fail_on: Annotated[
         list[str] | None,
@@ -178,18 +179,8 @@ def scan(
             help="Warn on stderr about each list published more than this many days ago (0: never).",
         ),
     ] = DEFAULT_MAX_LIST_AGE,
-    include: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--include",
-            envvar="KHARON_INCLUDE",
-            help="Glob of files to scan inside folders (repeatable). Default: *.txt, *.md.",
-        ),
-    ] = None,
-    exclude: Annotated[
-        list[str] | None,
-        typer.Option("--exclude", envvar="KHARON_EXCLUDE", help="Glob of files or folders to skip (repeatable)."),
-    ] = None,
+    include: IncludeOption = None,
+    exclude: ExcludeOption = None,
 ) -> None:
     """Scan articles for mentions of listed parties."""
     from .engine import load_matcher
@@ -341,9 +332,7 @@ def explain(
     min_score: Annotated[
         float, typer.Option("--min-score", min=0, max=100, envvar="KHARON_MIN_SCORE")
     ] = DEFAULT_MIN_SCORE,
-    no_fuzzy: Annotated[
-        bool, typer.Option("--no-fuzzy", envvar="KHARON_NO_FUZZY", help="Exact and normalised matching only.")
-    ] = False,
+    no_fuzzy: NoFuzzyOption = False,
 ) -> None:
     """Show why each mention in TEXT is a hit (alias, normalised forms, rule, score) and why near misses are not."""
     from .engine import load_matcher

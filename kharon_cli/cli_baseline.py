@@ -15,7 +15,16 @@ from typing import Annotated
 
 import typer
 
-from .cli_common import EXIT_CLEAN, ListPathsOption, NoCacheOption, fail, warn
+from .cli_common import (
+    EXIT_CLEAN,
+    ExcludeOption,
+    IncludeOption,
+    ListPathsOption,
+    NoCacheOption,
+    NoFuzzyOption,
+    fail,
+    warn,
+)
 from .defaults import DEFAULT_INCLUDE, DEFAULT_MIN_SCORE, STDIN
 from .errors import KharonError
 
@@ -42,9 +51,7 @@ def create(
             "--min-score", min=0, max=100, envvar="KHARON_MIN_SCORE", help="Record only hits scoring at least this."
         ),
     ] = DEFAULT_MIN_SCORE,
-    no_fuzzy: Annotated[
-        bool, typer.Option("--no-fuzzy", envvar="KHARON_NO_FUZZY", help="Exact and normalised matching only.")
-    ] = False,
+    no_fuzzy: NoFuzzyOption = False,
     allow: Annotated[
         Path | None,
         typer.Option(
@@ -64,18 +71,8 @@ def create(
             help="Processes scanning files in parallel (0: one per core). The file is the same for any value.",
         ),
     ] = 0,
-    include: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--include",
-            envvar="KHARON_INCLUDE",
-            help="Glob of files to scan inside folders (repeatable). Default: *.txt, *.md.",
-        ),
-    ] = None,
-    exclude: Annotated[
-        list[str] | None,
-        typer.Option("--exclude", envvar="KHARON_EXCLUDE", help="Glob of files or folders to skip (repeatable)."),
-    ] = None,
+    include: IncludeOption = None,
+    exclude: ExcludeOption = None,
 ) -> None:
     """Scan PATHs and write every hit to FILE as accepted. Use the same options as the scans it will serve."""
     from .baseline import Baseline

@@ -45,3 +45,18 @@ NoCacheOption = Annotated[
     bool,
     typer.Option("--no-cache", help="Compile the lists afresh instead of using the compiled-list cache."),
 ]
+NoFuzzyOption = Annotated[
+    bool, typer.Option("--no-fuzzy", envvar="KHARON_NO_FUZZY", help="Exact and normalised matching only.")
+]
+IncludeOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--include",
+        envvar="KHARON_INCLUDE",
+        help="Glob of files to scan inside folders (repeatable). Default: *.txt, *.md.",
+    ),
+]
+ExcludeOption = Annotated[
+    list[str] | None,
+    typer.Option("--exclude", envvar="KHARON_EXCLUDE", help="Glob of files or folders to skip (repeatable)."),
+]

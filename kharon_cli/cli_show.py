@@ -21,7 +21,16 @@ from typing import Annotated, BinaryIO
 
 import typer
 
-from .cli_common import DEFAULT_MAX_LIST_AGE, EXIT_CLEAN, EXIT_HITS, ListPathsOption, NoCacheOption, fail, warn
+from .cli_common import (
+    DEFAULT_MAX_LIST_AGE,
+    EXIT_CLEAN,
+    EXIT_HITS,
+    ListPathsOption,
+    NoCacheOption,
+    NoFuzzyOption,
+    fail,
+    warn,
+)
 from .defaults import DEFAULT_MIN_SCORE, STDIN
 from .errors import KharonError
 
@@ -37,9 +46,7 @@ def show(
             "--min-score", min=0, max=100, envvar="KHARON_MIN_SCORE", help="Mark only hits scoring at least this."
         ),
     ] = DEFAULT_MIN_SCORE,
-    no_fuzzy: Annotated[
-        bool, typer.Option("--no-fuzzy", envvar="KHARON_NO_FUZZY", help="Exact and normalised matching only.")
-    ] = False,
+    no_fuzzy: NoFuzzyOption = False,
     allow: Annotated[
         Path | None,
         typer.Option(
