@@ -7,11 +7,9 @@ stderr and exit code 2; a traceback reaching the user is a bug.
 
 from __future__ import annotations
 
-import gc
 import os
 import signal
 import sys
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -31,7 +29,9 @@ from .cli_common import (
     NoCacheOption,
     NoFuzzyOption,
     fail,
-    warn,
+    load_allowlist_option,
+    load_lists,
+    scan_inputs,
 )
 from .cli_config import config_command, install_config
 from .cli_lists import lists_app
@@ -183,15 +183,12 @@ def scan(
     exclude: ExcludeOption = None,
 ) -> None:
     """Scan articles for mentions of listed parties."""
-    from .engine import load_matcher
     from .fail_policy import FailPolicy
     from .matcher import MatchOptions, Tagger
     from .models import FileStatus, Summary
     from .printable import printable_path
     from .reporters import make_reporter
     from .reporters.progress import wanted as progress_wanted
-    from .scanner import discover, scan_sources
-    from .watchlist import stale_list_warnings
 
     if summary_only and fmt not in (OutputFormat.TABLE, OutputFormat.JSON):
         fail("--summary works with --format table or json")
@@ -215,23 +212,8 @@ def scan(
             fail("--engine dask needs 'pip install kharon-cli[dask]'")
         if STDIN in inputs:
             fail("--engine dask cannot read standard input ('-'): give files or folders")
-    try:
-        infos, compiled = load_matcher(list_paths, use_cache=not no_cache)
-    except KharonError as exc:
-        fail(str(exc))
-    for stale in stale_list_warnings(infos, date.today(), max_list_age):
-        warn(stale)
-    # The compiled lists are ~100,000 long-lived objects: keep the garbage collector from walking them
-    # again and again while the scan allocates tokens (a third of the time on large inputs).
-    gc.freeze()
-    allowlist = None
-    if allow is not None:
-        from .allowlist import load_allowlist
-
-        try:
-            allowlist = load_allowlist(allow)
-        except KharonError as exc:
-            fail(str(exc))
+    infos, compiled = load_lists(list_paths, use_cache=not no_cache, max_list_age=max_list_age)
+    allowlist = load_allowlist_option(allow)
     baseline = None
     if baseline_path is not None:
         from .baseline import Baseline
@@ -245,7 +227,6 @@ def scan(
     if not summary_only:
         reporter.start(infos)
     results = []
-    sources = discover(inputs, include or DEFAULT_INCLUDE, exclude or ())
     if engine is Engine.DASK:
         from .dask_engine import discover_all, scan_dask
 
@@ -260,15 +241,17 @@ def scan(
             n_workers=jobs or None,
             check_lists=False,  # loaded just above
         )
-    elif STDIN in inputs:
-        # Standard input can only be read by this process: scan everything here, in order.
-        stdin = sys.stdin.buffer if sys.stdin is not None else None
-        results_iter = scan_sources(sources, tagger, stdin, allowlist=allowlist)
     else:
-        from .parallel import WorkerSetup, default_jobs, scan_all
-
-        setup = WorkerSetup(tuple(list_paths or ()), tagger.options, not no_cache, allowlist)
-        results_iter = scan_all(sources, tagger, jobs=jobs if jobs else default_jobs(), setup=setup)
+        results_iter = scan_inputs(
+            inputs,
+            tagger,
+            include=include,
+            exclude=exclude,
+            jobs=jobs,
+            list_paths=list_paths,
+            use_cache=not no_cache,
+            allowlist=allowlist,
+        )
     if baseline is not None:
         from dataclasses import replace
 
@@ -335,7 +318,6 @@ def explain(
     no_fuzzy: NoFuzzyOption = False,
 ) -> None:
     """Show why each mention in TEXT is a hit (alias, normalised forms, rule, score) and why near misses are not."""
-    from .engine import load_matcher
     from .matcher import MatchOptions, Tagger
     from .reporters.explain_report import explanation_dict, write_json, write_text
 
@@ -343,10 +325,7 @@ def explain(
         fail(f"explain writes table or json, not {fmt.value}")
     if text == STDIN:
         text = sys.stdin.read() if sys.stdin is not None else ""
-    try:
-        _, compiled = load_matcher(list_paths)
-    except KharonError as exc:
-        fail(str(exc))
+    _, compiled = load_lists(list_paths)
     ex = Tagger(compiled, MatchOptions(fuzzy=not no_fuzzy, min_score=min_score)).explain(text)
     doc = explanation_dict(ex, compiled.entity)
     if fmt is OutputFormat.TABLE:

@@ -8,8 +8,6 @@ input would leave its accepted hits out of the baseline, and every one of them w
 
 from __future__ import annotations
 
-import gc
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -23,9 +21,12 @@ from .cli_common import (
     NoCacheOption,
     NoFuzzyOption,
     fail,
+    load_allowlist_option,
+    load_lists,
+    scan_inputs,
     warn,
 )
-from .defaults import DEFAULT_INCLUDE, DEFAULT_MIN_SCORE, STDIN
+from .defaults import DEFAULT_MIN_SCORE, STDIN
 from .errors import KharonError
 
 baseline_app = typer.Typer(
@@ -76,38 +77,26 @@ def create(
 ) -> None:
     """Scan PATHs and write every hit to FILE as accepted. Use the same options as the scans it will serve."""
     from .baseline import Baseline
-    from .engine import load_matcher
     from .matcher import MatchOptions, Tagger
     from .models import FileStatus
     from .printable import printable_path
-    from .scanner import discover, scan_sources
 
     inputs = list(paths)
     if inputs.count(STDIN) > 1:
         fail("standard input ('-') can only be given once")
-    try:
-        infos, compiled = load_matcher(list_paths, use_cache=not no_cache)
-    except KharonError as exc:
-        fail(str(exc))
-    gc.freeze()  # as in scan: keep the collector off the compiled lists
-    allowlist = None
-    if allow is not None:
-        from .allowlist import load_allowlist
-
-        try:
-            allowlist = load_allowlist(allow)
-        except KharonError as exc:
-            fail(str(exc))
+    infos, compiled = load_lists(list_paths, use_cache=not no_cache)
+    allowlist = load_allowlist_option(allow)
     tagger = Tagger(compiled, MatchOptions(fuzzy=not no_fuzzy, min_score=min_score))
-    sources = discover(inputs, include or DEFAULT_INCLUDE, exclude or ())
-    if STDIN in inputs:
-        stdin = sys.stdin.buffer if sys.stdin is not None else None
-        results_iter = scan_sources(sources, tagger, stdin, allowlist=allowlist)
-    else:
-        from .parallel import WorkerSetup, default_jobs, scan_all
-
-        setup = WorkerSetup(tuple(list_paths or ()), tagger.options, not no_cache, allowlist)
-        results_iter = scan_all(sources, tagger, jobs=jobs if jobs else default_jobs(), setup=setup)
+    results_iter = scan_inputs(
+        inputs,
+        tagger,
+        include=include,
+        exclude=exclude,
+        jobs=jobs,
+        list_paths=list_paths,
+        use_cache=not no_cache,
+        allowlist=allowlist,
+    )
     results = []
     errors = 0
     for result in results_iter:

@@ -18,7 +18,7 @@ from typing import Annotated
 
 import typer
 
-from .cli_common import EXIT_CLEAN, EXIT_ERROR, EXIT_HITS, fail, parse_date
+from .cli_common import EXIT_CLEAN, EXIT_ERROR, EXIT_HITS, fail, load_lists, parse_date
 from .errors import KharonError
 
 lists_app = typer.Typer(help="Validate, show, search, compare and import watchlists.", no_args_is_help=True)
@@ -84,13 +84,9 @@ def show(
     fmt: Annotated[ListFormat, _FORMAT_OPTION] = ListFormat.TABLE,
 ) -> None:
     """The lists in use: id, name, source, published date, age, entity and alias counts, file and sha256."""
-    from .engine import load_matcher
     from .reporters.lists_report import show_dict, write_json, write_show_table
 
-    try:
-        infos, _ = load_matcher(list_paths)
-    except KharonError as exc:
-        fail(str(exc))
+    infos, _ = load_lists(list_paths)
     if list_id is not None:
         infos = [i for i in infos if i.id == list_id]
         if not infos:
@@ -113,14 +109,10 @@ def search(
     ] = 70.0,
 ) -> None:
     """Is this name listed? Entities ranked by how closely one of their names matches NAME."""
-    from .engine import load_matcher
     from .lookup import NameIndex
     from .reporters.lists_report import search_dict, write_json, write_search_table
 
-    try:
-        _, compiled = load_matcher(list_paths)
-    except KharonError as exc:
-        fail(str(exc))
+    _, compiled = load_lists(list_paths)
     results = NameIndex(compiled).search(name, limit=limit, min_score=min_score)
     if fmt is ListFormat.JSON:
         write_json(search_dict(name, results), sys.stdout)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import io
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Annotated, BinaryIO
 
@@ -29,10 +28,11 @@ from .cli_common import (
     NoCacheOption,
     NoFuzzyOption,
     fail,
+    load_allowlist_option,
+    load_lists,
     warn,
 )
 from .defaults import DEFAULT_MIN_SCORE, STDIN
-from .errors import KharonError
 
 
 def show(
@@ -68,29 +68,15 @@ def show(
 ) -> None:
     """Show an article with each mention of a listed party highlighted and labelled, then the parties named."""
     from .decode import decode_bytes
-    from .engine import load_matcher
     from .matcher import MatchOptions, Tagger
     from .models import FileStatus
     from .printable import printable_path
     from .reporters.show_report import write_show
     from .scanner import Source, discover, open_source, scan_sources
     from .stream import STREAM_THRESHOLD
-    from .watchlist import stale_list_warnings
 
-    try:
-        infos, compiled = load_matcher(list_paths, use_cache=not no_cache)
-    except KharonError as exc:
-        fail(str(exc))
-    for stale in stale_list_warnings(infos, date.today(), max_list_age):
-        warn(stale)
-    allowlist = None
-    if allow is not None:
-        from .allowlist import load_allowlist
-
-        try:
-            allowlist = load_allowlist(allow)
-        except KharonError as exc:
-            fail(str(exc))
+    infos, compiled = load_lists(list_paths, use_cache=not no_cache, max_list_age=max_list_age)
+    allowlist = load_allowlist_option(allow)
     tagger = Tagger(compiled, MatchOptions(fuzzy=not no_fuzzy, min_score=min_score))
 
     if file != STDIN and Path(file).is_dir():
