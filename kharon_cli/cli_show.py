@@ -72,7 +72,7 @@ def show(
     from .models import FileStatus
     from .printable import printable_path
     from .reporters.show_report import write_show
-    from .scanner import Source, discover, open_source, scan_sources
+    from .scanner import Source, discover, open_source, read_up_to, scan_sources
     from .stream import STREAM_THRESHOLD
 
     infos, compiled = load_lists(list_paths, use_cache=not no_cache, max_list_age=max_list_age)
@@ -89,7 +89,7 @@ def show(
         """Open as scan does, keep the bytes for the text, and hand the scan the same bytes."""
         f = open_source(src, stdin)
         try:
-            data = f.read(STREAM_THRESHOLD + 1)
+            data = read_up_to(f, STREAM_THRESHOLD + 1)
         finally:
             if f is not stdin:
                 f.close()

@@ -132,7 +132,7 @@ _KINDS = {
 }
 
 
-def _read_up_to(f: BinaryIO, size: int) -> bytes:
+def read_up_to(f: BinaryIO, size: int) -> bytes:
     """Up to ``size`` bytes (fewer only at the end of the input)."""
     try:
         # A regular file says how big it is: one read of exactly that (plus one byte, to see the end). Asking
@@ -190,7 +190,7 @@ def scan_stream(
 ) -> FileResult:
     """Tag one open input: whole when it holds at most ``threshold`` bytes, else streamed in overlapping
     windows (``stream.tag_stream``) so memory stays bounded whatever its size."""
-    head = _read_up_to(f, threshold + 1)
+    head = read_up_to(f, threshold + 1)
     if len(head) <= threshold:
         return scan_bytes(display, head, tagger, allowlist)
     decoding = stream_decoding(head)
