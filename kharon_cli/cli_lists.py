@@ -11,6 +11,7 @@ error 2.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -146,7 +147,15 @@ def diff(
 # ------------------------------------------------------------------------------------------------ import
 
 
-def _report_import(output: Path, summary: str) -> None:
+def _run_import(output: Path, convert: Callable[[], str]) -> None:
+    """Run one import (read the source, write the list; ``convert`` returns what it wrote in one line), with
+    every failure as one error line and exit 2."""
+    try:
+        summary = convert()
+    except KharonError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"{exc.filename or output}: {exc.strerror or exc}")
     typer.echo(f"wrote {output}: {summary}", err=True)
 
 
@@ -167,7 +176,7 @@ def import_ofac(
     from .importers.ofac import read_ofac
     from .importers.yaml_out import write_watchlist_yaml
 
-    try:
+    def convert() -> str:
         doc, stats = read_ofac(
             sdn,
             alt,
@@ -176,11 +185,9 @@ def import_ofac(
             alt_published=parse_date(alt_published, "--alt-published"),
         )
         write_watchlist_yaml(doc, output)
-    except KharonError as exc:
-        fail(str(exc))
-    except OSError as exc:
-        fail(f"{exc.filename or output}: {exc.strerror or exc}")
-    _report_import(output, stats.summary())
+        return stats.summary()
+
+    _run_import(output, convert)
 
 
 @import_app.command("ofac-cons")
@@ -197,7 +204,7 @@ def import_ofac_cons(
     from .importers import ofac
     from .importers.yaml_out import write_watchlist_yaml
 
-    try:
+    def convert() -> str:
         doc, stats = ofac.read_ofac(
             prim,
             alt,
@@ -209,11 +216,9 @@ def import_ofac_cons(
             source=ofac.CONS_SOURCE_URL,
         )
         write_watchlist_yaml(doc, output, generator="ofac-cons")
-    except KharonError as exc:
-        fail(str(exc))
-    except OSError as exc:
-        fail(f"{exc.filename or output}: {exc.strerror or exc}")
-    _report_import(output, stats.summary())
+        return stats.summary()
+
+    _run_import(output, convert)
 
 
 @import_app.command("ftm")
@@ -236,7 +241,8 @@ def import_ftm(
 
     if not LIST_ID_RE.match(list_id):
         fail(f"--id must match [a-z0-9-]+, got {list_id!r}")
-    try:
+
+    def convert() -> str:
         doc, stats = read_ftm(
             path,
             list_id=list_id,
@@ -246,11 +252,9 @@ def import_ftm(
             topics=set(topic) if topic else None,
         )
         write_watchlist_yaml(doc, output, generator="ftm")
-    except KharonError as exc:
-        fail(str(exc))
-    except OSError as exc:
-        fail(f"{exc.filename or output}: {exc.strerror or exc}")
-    _report_import(output, stats.summary())
+        return stats.summary()
+
+    _run_import(output, convert)
 
 
 @import_app.command("un")
@@ -265,14 +269,12 @@ def import_un(
     from .importers.un import read_un
     from .importers.yaml_out import write_watchlist_yaml
 
-    try:
+    def convert() -> str:
         doc, stats = read_un(path, published=parse_date(published, "--published"))
         write_watchlist_yaml(doc, output, generator="un")
-    except KharonError as exc:
-        fail(str(exc))
-    except OSError as exc:
-        fail(f"{exc.filename or output}: {exc.strerror or exc}")
-    _report_import(output, stats.summary())
+        return stats.summary()
+
+    _run_import(output, convert)
 
 
 @import_app.command("csl")
@@ -284,14 +286,12 @@ def import_csl(
     """Convert the Consolidated Screening List into one kharon watchlist per source list (csl-sdn, csl-el, ...)."""
     from .importers.csl import read_csl, write_csl_lists
 
-    try:
+    def convert() -> str:
         docs, stats = read_csl(path, published=parse_date(published, "--published"))
         written = write_csl_lists(docs, output)
-    except KharonError as exc:
-        fail(str(exc))
-    except OSError as exc:
-        fail(f"{exc.filename or output}: {exc.strerror or exc}")
-    _report_import(output, f"{len(written)} lists; {stats.summary()}")
+        return f"{len(written)} lists; {stats.summary()}"
+
+    _run_import(output, convert)
 
 
 @lists_app.command("compile")
@@ -302,20 +302,16 @@ def compile_lists(
     import time
 
     from . import cache
-    from .engine import compile_files
+    from .engine import compile_to_cache
     from .watchlist import list_files
 
     start = time.perf_counter()
     try:
-        files = list_files(list_paths)
-        key = cache.cache_key(files)
-        infos, compiled = compile_files(files)
-        _ = compiled.fuzzy  # built now, so fuzzy scans use the cache too
+        infos, _, stored = compile_to_cache(list_files(list_paths))
     except KharonError as exc:
         fail(str(exc))
     except OSError as exc:
         fail(f"{exc.filename}: {exc.strerror or exc}")
-    stored = cache.store(key, infos, compiled)
     if stored is None:
         fail(f"could not write the compiled-list cache in {cache.cache_dir()}")
     lists = ", ".join(f"{i.id} ({i.entities} entities)" for i in infos)

@@ -48,10 +48,18 @@ def load_matcher(
         infos, compiled = cached
         # The key is the lists' content: the same bytes may have been cached from another path.
         return [replace(info, path=str(f)) for info, f in zip(infos, files, strict=True)], compiled
+    infos, compiled, _ = compile_to_cache(files, key)
+    return infos, compiled
+
+
+def compile_to_cache(files: list[Path], key: str | None = None) -> tuple[list[ListInfo], CompiledMatcher, Path | None]:
+    """Compile ``files`` and store the result in the cache (under ``key``, computed when not given); the
+    path of the cache file, or None when the cache folder is not writable."""
+    if key is None:
+        key = cache.cache_key(files)
     infos, compiled = compile_files(files)
     _ = compiled.fuzzy  # build it now, so the cached matcher serves fuzzy scans too
-    cache.store(key, infos, compiled)
-    return infos, compiled
+    return infos, compiled, cache.store(key, infos, compiled)
 
 
 def load_tagger(
