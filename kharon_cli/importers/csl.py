@@ -52,6 +52,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ImportSourceError, KharonError
+from .aliases import AliasSet
 from .yaml_out import write_watchlist_yaml
 
 __all__ = [
@@ -373,10 +374,6 @@ def _split(value: str) -> list[str]:
     return [part for part in (_clean(p) for p in value.split(";")) if part]
 
 
-def _key(name: str) -> str:
-    return " ".join(name.split()).casefold()
-
-
 def birth_years(value: str) -> list[int]:
     """The years in a CSL ``dates_of_birth`` field ("1958-07-17; circa 1960; 1961 to 1963"), sorted, unique."""
     return sorted({int(y) for y in _YEAR_RE.findall(value)})
@@ -455,17 +452,12 @@ def _entry(path: Path, row: _Row) -> _Entry:
         inline_split = inline_split or bool(more)
         candidates.extend([("aka", main)] if main else [])
         candidates.extend(more)
-    seen = {_key(name)}
-    aliases: list[object] = []
+    alias_set = AliasSet(name)
     by_kind = dict.fromkeys(_ALIAS_KINDS, 0)
-    duplicates = 0
     for kind, alias in candidates:
-        if _key(alias) in seen:
-            duplicates += 1
-            continue
-        seen.add(_key(alias))
-        aliases.append(alias if kind == "aka" else {"name": alias, "kind": kind})
-        by_kind[kind] += 1
+        if alias_set.add(alias, kind):
+            by_kind[kind] += 1
+    aliases, duplicates = alias_set.aliases, alias_set.duplicates
 
     raw_type = _clean(v["type"])
     typed_from_name = not raw_type

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ImportSourceError
+from .aliases import AliasSet, name_key
 
 __all__ = ["FtmImportStats", "read_ftm"]
 
@@ -188,10 +189,6 @@ class _Props:
         return [cleaned for v in self.get(name) if (cleaned := " ".join(v.split()))]
 
 
-def _key(name: str) -> str:
-    return " ".join(name.split()).casefold()
-
-
 def _surname_first(name: str, firsts: list[str], lasts: list[str]) -> str | None:
     """``Dariusz Velkanov`` -> ``Velkanov, Dariusz`` when a firstName starts and a lastName ends the name.
 
@@ -280,14 +277,15 @@ def read_ftm(
         caption = record.get("caption")
         if caption is not None and not isinstance(caption, str):
             raise _fail(path, line, "caption must be a string")
-        primary_at = next((i for i, n in enumerate(names) if caption is not None and _key(n) == _key(caption)), 0)
+        primary_at = next(
+            (i for i, n in enumerate(names) if caption is not None and name_key(n) == name_key(caption)), 0
+        )
 
         firsts, lasts = (props.get("firstName"), props.get("lastName")) if etype == "person" else ([], [])
         name = _person_order(names[primary_at], firsts, lasts)
         if name != names[primary_at]:
             surname_first += 1
-        seen = {_key(name)}
-        aliases: list[object] = []
+        alias_set = AliasSet(name)
         # Weak aliases are matched only as written, so they are never reordered.
         candidates = [
             *(("aka", _person_order(n, firsts, lasts)) for i, n in enumerate(names) if i != primary_at),
@@ -296,12 +294,10 @@ def read_ftm(
             *(("weak", n) for n in props.names("weakAlias")),
         ]
         for kind, alias in candidates:
-            if _key(alias) in seen:
-                duplicates += 1
-                continue
-            seen.add(_key(alias))
-            aliases.append(alias if kind == "aka" else {"name": alias, "kind": kind})
-            alias_count[kind] += 1
+            if alias_set.add(alias, kind):
+                alias_count[kind] += 1
+        duplicates += alias_set.duplicates
+        aliases = alias_set.aliases
 
         programs = list(
             dict.fromkeys(

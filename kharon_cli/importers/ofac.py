@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ImportSourceError
+from .aliases import AliasSet
 from .yaml_out import write_watchlist_yaml
 
 __all__ = ["OfacImportStats", "birth_years", "read_ofac", "write_watchlist_yaml"]
@@ -169,10 +170,6 @@ def _weak_aliases(remarks: str) -> tuple[list[str], int]:
     return names, unterminated
 
 
-def _key(name: str) -> str:
-    return " ".join(name.split()).casefold()
-
-
 def _read_sdn(path: Path) -> dict[int, _Entry]:
     entries: dict[int, _Entry] = {}
     for row, fields in _read_rows(path, SDN_COLUMNS):
@@ -263,25 +260,16 @@ def read_ofac(
     for ent_num in sorted(entries):
         entry = entries[ent_num]
         by_type[entry.type] += 1
-        seen = {_key(entry.name)}
-        aliases: list[object] = []
+        alias_set = AliasSet(entry.name)
         for _alt_num, kind, name in sorted(entry.strong, key=lambda s: s[0]):
-            if _key(name) in seen:
-                duplicates += 1
-                continue
-            seen.add(_key(name))
-            aliases.append(name if kind == "aka" else {"name": name, "kind": kind})
-            strong_count[kind] += 1
+            if alias_set.add(name, kind):
+                strong_count[kind] += 1
         if entry.remarks is not None:
             weak, cut = _weak_aliases(entry.remarks)
             unterminated += cut
-            for name in weak:
-                if _key(name) in seen:
-                    duplicates += 1
-                    continue
-                seen.add(_key(name))
-                aliases.append({"name": name, "kind": "weak"})
-                weak_count += 1
+            weak_count += sum(alias_set.add(name, "weak") for name in weak)
+        duplicates += alias_set.duplicates
+        aliases = alias_set.aliases
         entity: dict[str, object] = {"id": str(ent_num), "name": entry.name, "type": entry.type}
         if entry.programs:
             entity["programs"] = list(entry.programs)

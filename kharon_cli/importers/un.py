@@ -52,6 +52,7 @@ from pathlib import Path
 from xml.parsers import expat
 
 from ..errors import ImportSourceError
+from .aliases import AliasSet
 from .yaml_out import write_watchlist_yaml
 
 __all__ = ["UnImportStats", "person_name", "read_un", "split_alias", "write_watchlist_yaml"]
@@ -349,10 +350,6 @@ def person_name(parts: list[str], *, surname_first: bool = False) -> str:
     return f"{kept[-1]}, {' '.join(kept[:-1])}"
 
 
-def _key(name: str) -> str:
-    return " ".join(name.split()).casefold()
-
-
 # ------------------------------------------------------------------------------------------ records
 
 
@@ -415,20 +412,20 @@ class _Aliases:
     """The aliases of one entity, deduplicated against its name and each other."""
 
     def __init__(self, name: str, counts: _Counts):
-        self.seen = {_key(name)}
-        self.out: list[object] = []
+        self.set = AliasSet(name)
         self.counts = counts
+
+    @property
+    def out(self) -> list[object]:
+        return self.set.aliases
 
     def add(self, name: str, kind: str) -> bool:
         if "\ufffd" in name:
             self.counts.unreadable += 1
             return False
-        key = _key(name)
-        if key in self.seen:
+        if not self.set.add(name, kind):
             self.counts.duplicates += 1
             return False
-        self.seen.add(key)
-        self.out.append(name if kind == "aka" else {"name": name, "kind": kind})
         self.counts.aliases[kind] += 1
         return True
 
