@@ -13,6 +13,22 @@ import unicodedata
 
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# Characters that act on a terminal or hide text instead of showing as themselves.
+UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})
+
+
+def visible(ch: str) -> str:
+    """A control or format character as a visible ``\\xNN`` / ``\\uNNNN`` escape; any other character as it is."""
+    if unicodedata.category(ch) in UNSAFE_CATEGORIES:
+        code = ord(ch)
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return ch
+
+
+def inert(s: str) -> str:
+    """Text from an article or a list on one line: line breaks and tabs as spaces, every other control or
+    format character as a visible escape (so "\\x1b[31m" cannot restyle the terminal)."""
+    return "".join(" " if ch in "\n\r\t" else visible(ch) for ch in s)
 
 
 def printable_path(path: str) -> str:
@@ -25,10 +41,8 @@ def printable_path(path: str) -> str:
             out.append(f"\\x{code - 0xDC00:02x}")
         elif ch in _ESCAPES:
             out.append(_ESCAPES[ch])
-        elif unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp"):
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
         else:
-            out.append(ch)
+            out.append(visible(ch))
     return "".join(out)
 
 

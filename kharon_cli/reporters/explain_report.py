@@ -74,7 +74,7 @@ def write_text(doc: dict[str, Any], out: TextIO, width: int | None = None) -> No
     from rich.console import Console
     from rich.text import Text
 
-    from .table_report import inert
+    from ..printable import inert
 
     console = Console(file=out, width=width, highlight=False, soft_wrap=True)
 

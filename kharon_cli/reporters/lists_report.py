@@ -17,10 +17,10 @@ from rich.text import Text
 from ..list_diff import ListDiff
 from ..lookup import SearchResult
 from ..models import Alias, Entity, ListInfo
-from ..printable import json_dumps
+from ..printable import inert, json_dumps
 from ..watchlist import list_age_days
 from .serialize import entity_dict, list_dict
-from .table_report import TYPE_LABELS, inert
+from .table_report import TYPE_LABELS
 
 _MAX_UNBROKEN = 20
 

@@ -48,7 +48,7 @@ class ScanProgress:
         assert self._task is not None
         from rich.markup import escape
 
-        from .table_report import inert
+        from ..printable import inert
 
         # A field is rendered as markup: the path is escaped and made inert first.
         shown = escape(inert(path))[-60:]

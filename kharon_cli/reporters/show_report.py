@@ -16,7 +16,6 @@ first, so "[bold]" or an ANSI escape in an article prints as those characters an
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from typing import TextIO
 
@@ -26,8 +25,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ..models import Entity, Hit, ListInfo
-from ..printable import printable_path
-from .table_report import TYPE_LABELS, inert
+from ..printable import inert, printable_path, visible
+from .table_report import TYPE_LABELS
 
 # Distinct on dark and light backgrounds alike; the labels, not the colours, are the reference.
 PALETTE = (
@@ -47,7 +46,6 @@ PALETTE = (
 
 # Everything but printable ASCII is looked at one character at a time (a line break, or perhaps a control).
 _SUSPECT = re.compile(r"\r\n?|[^\n\t\x20-\x7e]")
-_UNSAFE_CATEGORIES = ("Cc", "Cf", "Cs", "Co", "Zl", "Zp")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -56,10 +54,7 @@ def _escape(match: re.Match[str]) -> str:
         # CRLF and a lone CR (old Mac files) are line breaks; a bare CR would otherwise return the cursor
         # to the start of the line and let the rest of the line overwrite what was printed.
         return "\n"
-    if unicodedata.category(ch) in _UNSAFE_CATEGORIES:
-        code = ord(ch)
-        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-    return ch
+    return visible(ch)
 
 
 def layout_inert(text: str, start: int = 0, end: int | None = None) -> str:

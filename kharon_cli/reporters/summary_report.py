@@ -45,8 +45,9 @@ def write_table(
     from rich.table import Table
     from rich.text import Text
 
+    from ..printable import inert
     from .locations import summary_line
-    from .table_report import TYPE_LABELS, inert
+    from .table_report import TYPE_LABELS
 
     console = Console(file=out, width=width, highlight=False, soft_wrap=False)
     if rows:

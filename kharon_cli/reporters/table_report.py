@@ -8,7 +8,6 @@ printed as those characters and cannot restyle the terminal.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from typing import Literal, TextIO
 
@@ -18,23 +17,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ..models import FileResult, FileStatus, Hit, ListInfo, Summary
-from ..printable import printable_path
+from ..printable import inert, printable_path
 from .locations import summary_line
-
-
-def inert(s: str) -> str:
-    """``s`` with line breaks as spaces and every other control/format character as a visible escape."""
-    out = []
-    for ch in s:
-        if ch in "\n\r\t":
-            out.append(" ")
-        elif unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp"):
-            code = ord(ch)
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-        else:
-            out.append(ch)
-    return "".join(out)
-
 
 # "organization" alone would take a sixth of an 80-column terminal.
 TYPE_LABELS = {"organization": "org"}
