@@ -22,8 +22,9 @@ neighbour, and the phrase within a length-relative edit budget and at or above `
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import compress, count
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
@@ -57,6 +58,7 @@ FuzzyState = tuple[
 
 
 _NONE: frozenset[str] = frozenset()
+_MAX_CACHED_TOKENS = 1 << 20
 _VOWELS = str.maketrans("", "", "aeiouy")
 
 
@@ -129,6 +131,7 @@ class FuzzyIndex:
     # forms that need one of these words spelled exactly (people: their surname)
     anchors: dict[int, tuple[str, ...]]
     _neighbours: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    _hot: set[str] = field(default_factory=set, repr=False)  # the tokens in ``_neighbours`` that have some
 
     @classmethod
     def build(
@@ -207,52 +210,31 @@ class FuzzyIndex:
                         found.add(cand)
         result = frozenset(found)
         self._neighbours[token] = result
+        if result:
+            self._hot.add(token)
         return result
 
-    def _near(self, norms: list[str], i: int, name_like: Callable[[int], bool] | None) -> frozenset[str]:
+    def _near(self, norms: list[str], i: int, name_like: Sequence[bool] | None) -> frozenset[str]:
         """Neighbours of token ``i``; a token not written like a name gets none (and costs no lookup)."""
         token = norms[i]
-        if len(token) < FUZZY_MIN_TOKEN or (name_like is not None and not name_like(i)):
+        if len(token) < FUZZY_MIN_TOKEN or (name_like is not None and not name_like[i]):
             return _NONE
         near = self._neighbours.get(token)
         return self.neighbours(token) if near is None else near
 
     def candidates(
-        self,
-        norms: list[str],
-        name_like: Callable[[int], bool] | None = None,
-        *,
-        text: str | None = None,
-        starts: list[int] | None = None,
+        self, norms: list[str], name_like: Sequence[bool] | None = None
     ) -> Iterator[tuple[int, int, int, float]]:
         """Fuzzy phrase matches in a token sequence: (first token, last token, form index, score).
 
-        ``name_like(i)``, when given, says whether token ``i`` is written like a name (capitalised): a
-        misspelt name is still written as a name, so other words are not looked up at all. Giving the
-        ``text`` and the tokens' ``starts`` instead says the same (a token whose first character is not lower
-        case), checked inline: this loop visits every long word of every text.
+        ``name_like[i]``, when given, says whether token ``i`` is written like a name (not in lower case): a
+        misspelt name is still written as a name, so other words are not looked at.
         """
         n = len(norms)
         seen: set[tuple[int, int]] = set()
         next_post, last_post = self.next_post, self.last_post
-        cache = self._neighbours
-        if text is not None and starts is not None:
-            first_chars = text
-            name_like = lambda i: not first_chars[starts[i]].islower()  # noqa: E731 - for the neighbours
-        for i, tok in enumerate(norms):
-            if len(tok) < FUZZY_MIN_TOKEN:  # most words: skip before paying for a call
-                continue
-            if text is not None and starts is not None:
-                if text[starts[i]].islower():
-                    continue
-            elif name_like is not None and not name_like(i):
-                continue
-            near = cache.get(tok)
-            if near is None:
-                near = self.neighbours(tok)
-            if not near:
-                continue
-            for a in near:
+        for i in self._positions(norms, name_like):
+            for a in self._neighbours[norms[i]]:
                 for fi in self.singles.get(a, ()):
                     if (fi, i) not in seen:
                         seen.add((fi, i))
@@ -276,6 +258,23 @@ class FuzzyIndex:
                                 hit = self._verify(norms, fi, start)
                                 if hit:
                                     yield hit
+
+    def _positions(self, norms: list[str], name_like: Sequence[bool] | None) -> list[int]:
+        """Indexes of the tokens written like names that have neighbours. Set operations at C speed instead
+        of a Python step per token: this runs over every word of every text, and almost no word is near an
+        alias token."""
+        cache = self._neighbours
+        if len(cache) > _MAX_CACHED_TOKENS:  # a long stream of distinct tokens must not grow memory forever
+            cache.clear()
+            self._hot.clear()
+        distinct = set(norms) if name_like is None else set(compress(norms, name_like))
+        for token in distinct.difference(cache):
+            self.neighbours(token)
+        hot = self._hot.intersection(distinct)
+        if not hot:
+            return []
+        found = compress(count(), map(hot.__contains__, norms))
+        return list(found) if name_like is None else [i for i in found if name_like[i]]
 
     def _verify(self, norms: list[str], fi: int, start: int) -> tuple[int, int, int, float] | None:
         form = self.forms[fi]

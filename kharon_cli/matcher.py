@@ -23,14 +23,14 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate
-from operator import add
+from operator import itemgetter, not_
 
 from .compiler import AliasForm, CompiledMatcher
 from .defaults import DEFAULT_MIN_SCORE
 from .models import AliasKind, EntityType, Hit, Method
-from .normalize import Tokens, tokenize, unwrap
+from .normalize import Tokens, plain_norms, tokenize, unwrap
 from .risk import GENERIC_DESCRIPTION, has_vessel_context
 
 EXACT_SCORE = 100.0
@@ -160,12 +160,12 @@ def latest_year(text: str) -> int | None:
     return max(years) if years else None
 
 
-def _mutually_confirmed(forms: list[AliasForm], cands: list[_Candidate]) -> set[int]:
+def _mutually_confirmed(forms: Sequence[AliasForm], form_ids: Iterable[int]) -> set[int]:
     """Entities with two different risky names in the text: they confirm each other ("National Liberation
     Army (ELN)")."""
     names: dict[int, set[str]] = {}
-    for c in cands:
-        form = forms[c.form]
+    for fi in form_ids:
+        form = forms[fi]
         # Weak aliases are low quality by definition: two of them ('BANCORP', 'NATIONAL BANK') prove nothing.
         if form.risk and form.kind != AliasKind.WEAK:
             names.setdefault(form.entity, set()).add(form.norm)
@@ -203,15 +203,30 @@ class Tagger:
         return Explanation(hits, by_span, sorted(rejected, key=lambda r: (r.start, r.end)))
 
     def _run(self, text: str, trace: list[Rejection] | None) -> list[Hit]:
-        tokens = tokenize(text)
-        if not len(tokens):
+        if trace is None:
+            plain = plain_norms(text)
+            if plain is not None:
+                # Most texts name nobody: find that out from the tokens alone, and take their offsets (a
+                # second, slower pass) only when some candidate is left.
+                norms, surfaces = plain
+                raw = self._raw_candidates(text, norms, lambda: map(str.islower, map(itemgetter(0), surfaces)))
+                if not raw:
+                    return []
+                tokens = tokenize(text)
+                cands = self._checked(text, tokens, raw, None)
+            else:
+                tokens = tokenize(text)
+                cands = self._candidates(text, tokens, None)
+        else:
+            tokens = tokenize(text)
+            cands = self._candidates(text, tokens, trace)
+        if not cands:
             return []
-        cands = self._candidates(text, tokens, trace)
         forms = self.compiled.forms
         solid = [c for c in cands if not forms[c.form].risk]
         confirmed = {forms[c.form].entity for c in self._longest(solid, None, tokens, text)}
         words: set[str] | None = None
-        confirmed |= _mutually_confirmed(forms, cands)
+        confirmed |= _mutually_confirmed(forms, [c.form for c in cands])
         eligible = solid[:]
         for c in cands:
             form = forms[c.form]
@@ -231,20 +246,52 @@ class Tagger:
     # -- candidates ---------------------------------------------------------------------------------
 
     def _candidates(self, text: str, tokens: Tokens, trace: list[Rejection] | None) -> list[_Candidate]:
-        cands = self._exact_candidates(tokens)
-        if self.options.fuzzy:
-            cands.extend(self._fuzzy_candidates(text, tokens))
+        starts = tokens.starts
+        raw = self._raw_candidates(
+            text, tokens.norms, lambda: map(str.islower, map(text.__getitem__, starts)), trace is not None
+        )
+        return self._checked(text, tokens, raw, trace)
+
+    def _raw_candidates(
+        self, text: str, norms: list[str], lower_case: Callable[[], Iterable[bool]], keep_unbacked: bool = False
+    ) -> list[_Candidate]:
+        """Every candidate the tokens give (automaton, then fuzzy), before the checks that need offsets.
+        ``lower_case()`` gives, for each token, whether the text writes it in lower case."""
         forms = self.compiled.forms
-        if trace is None:
+        spans = self._exact_spans(norms)
+        fuzzy: list[tuple[int, int, int, float]] = []
+        if self.options.fuzzy:
+            # In a text that uses capitals, only words written like names (capitalised) can be misspelt names.
+            name_like = list(map(not_, lower_case())) if text != text.lower() else None
+            fuzzy = list(self.compiled.fuzzy.candidates(norms, name_like))
+        if not keep_unbacked and spans:
             # A risky name can only count for an entity that some non-risky name of it also matched here;
             # dropping the others first spares the checks below thousands of '40's and 'SAID's.
-            backed = {forms[c.form].entity for c in cands if not forms[c.form].risk}
-            backed |= _mutually_confirmed(forms, cands)
-            cands = [
-                c
-                for c in cands
-                if not forms[c.form].risk or forms[c.form].entity in backed or forms[c.form].risk == GENERIC_DESCRIPTION
+            form_ids = [fi for _, _, fi in spans]
+            form_ids.extend(fi for _, _, fi, _ in fuzzy)
+            backed = {forms[fi].entity for fi in form_ids if not forms[fi].risk}
+            backed |= _mutually_confirmed(forms, form_ids)
+            spans = [
+                (first, last, fi)
+                for first, last, fi in spans
+                if not (risk := forms[fi].risk) or risk == GENERIC_DESCRIPTION or forms[fi].entity in backed
             ]
+        cands = []
+        for first, last, fi in spans:
+            form = forms[fi]
+            method = Method(form.method)
+            cands.append(_Candidate(first, last, fi, method, self._score(form, method)))
+        cands.extend(
+            _Candidate(first, last, fi, Method.FUZZY, self._score(forms[fi], Method.FUZZY, score))
+            for first, last, fi, score in fuzzy
+        )
+        return cands
+
+    def _checked(
+        self, text: str, tokens: Tokens, cands: list[_Candidate], trace: list[Rejection] | None
+    ) -> list[_Candidate]:
+        """The candidates that pass the checks on their surface and context (capitals, vessel context, dates)."""
+        forms = self.compiled.forms
         kept: list[_Candidate] = []
         latest: int | None = None
         latest_known = False
@@ -275,41 +322,26 @@ class Tagger:
             kept.append(c)
         return kept
 
-    def _exact_candidates(self, tokens: Tokens) -> list[_Candidate]:
-        forms = self.compiled.forms
-        norms = tokens.norms
+    def _exact_spans(self, norms: list[str]) -> list[tuple[int, int, int]]:
+        """Every automaton match as (first token, last token, form index)."""
         padded = " " + " ".join(norms) + " "
-        found = list(self.compiled.automaton.iter(padded))
-        if not found:
-            return []
-        # Character position of each token in the padded text, to map automaton matches back to tokens:
-        # token i starts after i + 1 spaces and the i tokens before it.
-        lengths = accumulate(map(len, norms), initial=0)
-        positions = list(map(add, lengths, range(1, len(norms) + 1)))
-        out: list[_Candidate] = []
         groups = self.compiled.groups
-        for end, group in found:
+        out: list[tuple[int, int, int]] = []
+        # A match's first token is the number of spaces before it (token i follows i + 1 spaces). Counted
+        # from the previous match, not from the start: matches come in order of their ends, so this stays
+        # linear in the text however many names it holds.
+        at = spaces = 0
+        for end, group in self.compiled.automaton.iter(padded):
             key_len, ntok, form_ids = groups[group]
-            first = bisect_right(positions, end - key_len + 2) - 1
-            last = first + ntok - 1
-            for fi in form_ids:
-                method = Method(forms[fi].method)
-                out.append(_Candidate(first, last, fi, method, self._score(forms[fi], method)))
+            lead = end - key_len + 1  # the space before the first token
+            if lead >= at:
+                spaces += padded.count(" ", at, lead + 1)
+            else:
+                spaces -= padded.count(" ", lead + 1, at)
+            at = lead + 1
+            first = spaces - 1
+            out.extend((first, first + ntok - 1, fi) for fi in form_ids)
         return out
-
-    def _fuzzy_candidates(self, text: str, tokens: Tokens) -> list[_Candidate]:
-        forms = self.compiled.forms
-        starts = tokens.starts
-        # In a text that uses capitals, only words written like names (capitalised) can be misspelt names.
-        found = (
-            self.compiled.fuzzy.candidates(tokens.norms, text=text, starts=starts)
-            if text != text.lower()
-            else self.compiled.fuzzy.candidates(tokens.norms)
-        )
-        return [
-            _Candidate(first, last, fi, Method.FUZZY, self._score(forms[fi], Method.FUZZY, score))
-            for first, last, fi, score in found
-        ]
 
     @staticmethod
     def _score(form: AliasForm, method: Method, fuzzy_ratio: float = 0.0) -> float:

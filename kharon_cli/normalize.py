@@ -44,6 +44,8 @@ _TOKEN_RE = re.compile(rf"[^\W\d_](?:\.[^\W\d_])+\.?(?![^\W_])|{_WORD}+(?:[{APOS
 # Most news is plain ASCII: a simpler pattern over it (lower-cased) is several times faster, same tokens.
 # (No look-behind is needed: scanning left to right, a match can only start where no word character precedes.)
 _ASCII_TOKEN_RE = re.compile(r"[a-z](?:\.[a-z])+\.?(?![a-z0-9])|[a-z0-9]+(?:['`][a-z0-9]+)*")
+# The same tokens found in the original capitalisation (ASCII upper and lower case pair one to one).
+_ASCII_ANYCASE_TOKEN_RE = re.compile(r"[a-zA-Z](?:\.[a-zA-Z])+\.?(?![a-zA-Z0-9])|[a-zA-Z0-9]+(?:['`][a-zA-Z0-9]+)*")
 _POSSESSIVE_RE = re.compile(rf"[{APOSTROPHES}][sS]$")
 _APOSTROPHE_TABLE = str.maketrans("", "", APOSTROPHES)
 # Letters that NFD does not decompose but that readers treat as their base letter.
@@ -140,6 +142,27 @@ def tokenize(text: str) -> Tokens:
     if "\n" in scan and _WRAP_HINT_RE.search(scan) and _WRAP_RE.search(scan):
         return _join_wrapped(scan, tokens)
     return tokens
+
+
+def plain_norms(text: str) -> tuple[list[str], list[str]] | None:
+    """The normalised tokens of a plain ASCII text without taking their offsets, with each token's surface.
+
+    The bulk of a scan is texts that name nobody: their tokens are needed for the automaton and the fuzzy
+    index, their offsets only once something matched. This is ``tokenize(text).norms`` at a third of the cost
+    (one ``findall``, no match objects); the surfaces give each token's capitalisation. None when the text
+    needs the general path: not ASCII, terminal escapes, or a word wrapped at a line end.
+    """
+    if not text.isascii() or "\x1b" in text or ("\n" in text and _WRAP_HINT_RE.search(text) and _WRAP_RE.search(text)):
+        return None
+    surfaces: list[str] = _ASCII_ANYCASE_TOKEN_RE.findall(text)
+    if not surfaces:
+        return [], []
+    # Tokens never hold a space, so one join, lower and split fold them all at C speed.
+    norms = " ".join(surfaces).lower().split(" ")
+    for i in compress(count(), map(not_, map(str.isalnum, norms))):
+        token = norms[i]
+        norms[i] = token.replace(".", "") if "." in token else fold_token(token)[0]
+    return norms, surfaces
 
 
 _SEGMENT = 1 << 13

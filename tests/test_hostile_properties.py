@@ -18,6 +18,7 @@ import codecs
 import json
 import os
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from conftest import MINI
@@ -519,3 +520,28 @@ def test_loader_on_explicit_core_tags_raises_only_kharon_errors(tag: str, value:
 def test_loader_on_a_lone_surrogate_raises_a_watchlist_error() -> None:
     with pytest.raises(WatchlistError):
         parse_watchlist("list: {id: t, name: T\ud800}\nentities: []\n", "fuzz.yaml")
+
+
+# ------------------------------------------------------------------ the offset-free path for plain text
+
+ASCII_NAMED_TEXT = st.lists(
+    st.one_of(
+        st.characters(min_codepoint=0, max_codepoint=127),
+        st.sampled_from([s for s in SPECIAL if s.isascii()]),
+        st.sampled_from([n for n, _ in STANDALONE if n.isascii()]),
+        st.sampled_from(["Qassem Soleimani", "Soleimani", "Kataib Hizbollah", "Nusra Front", "1987", "2030"]),
+    ),
+    max_size=30,
+).map("".join)
+
+
+@budget(2.0)
+@given(ASCII_NAMED_TEXT)
+@example("Qassem Soleimani met Soleimani; HTS and al-Nusrah Front. The tanker Alert, on alert.")
+def test_plain_text_path_gives_the_general_paths_hits(mini: Tagger, text: str) -> None:
+    """Plain ASCII text is tagged without offsets until something matches (``normalize.plain_norms``); the
+    hits must be exactly those of the general path, fuzzy and follow-up ones included."""
+    fast = [hit_tuple(h) for h in mini.tag(text)]
+    with mock.patch("kharon_cli.matcher.plain_norms", lambda _text: None):
+        general = [hit_tuple(h) for h in mini.tag(text)]
+    assert fast == general

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from kharon_cli.normalize import fold_token, normalize, tokenize
+from kharon_cli.normalize import fold_token, normalize, plain_norms, tokenize
 
 
 @pytest.mark.parametrize(
@@ -88,3 +88,75 @@ def test_normalize_is_idempotent(text: str) -> None:
 @given(st.text(alphabet=st.characters(categories=["Lu", "Ll", "Nd", "Zs", "Pd", "Po"])))
 def test_same_text_same_tokens(text: str) -> None:
     assert tokenize(text) == tokenize(text)
+
+
+# ------------------------------------------------------------------------- the offset-free plain-text path
+
+ASCII_PIECES = st.sampled_from(
+    [
+        "U.S.",
+        "u.s.s.r.",
+        "S.A",
+        "a.b1",
+        "Iran's",
+        "IT'S",
+        "x's",
+        "Kata'ib",
+        "rock'n'roll",
+        "o''k",
+        "'s",
+        "`a`b",
+        "-\n",
+        "-\nballah",
+        "Hiz",
+        " ",
+        "\n",
+        ".",
+        ",",
+        "-",
+        "(",
+        ")",
+        "Said",
+        "42",
+        "a1.b",
+        "x'.y",
+        "\x1b[1m",
+    ]
+)
+ASCII_TEXT = st.lists(st.one_of(st.characters(min_codepoint=0, max_codepoint=127), ASCII_PIECES), max_size=40).map(
+    "".join
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "norms", "surfaces"),
+    [
+        ("The U.S. and Iran's BANK", ["the", "us", "and", "iran", "bank"], ["The", "U.S.", "and", "Iran's", "BANK"]),
+        (
+            "Kata'ib Hizballah, rock'n'roll",
+            ["kataib", "hizballah", "rocknroll"],
+            ["Kata'ib", "Hizballah", "rock'n'roll"],
+        ),
+        ("", [], []),
+        ("... --- ", [], []),
+    ],
+)
+def test_plain_norms_cases(text: str, norms: list[str], surfaces: list[str]) -> None:
+    assert plain_norms(text) == (norms, surfaces)
+
+
+@pytest.mark.parametrize("text", ["Kata’ib", "Hiz-\nballah", "red \x1b[31mHamas\x1b[0m", "café"])
+def test_plain_norms_leaves_other_texts_to_the_general_path(text: str) -> None:
+    assert plain_norms(text) is None
+
+
+@given(ASCII_TEXT)
+@example("ab.c.d x'a.b U.S.A1 it's o's")
+def test_plain_norms_are_the_tokenizers_norms(text: str) -> None:
+    plain = plain_norms(text)
+    if plain is None:
+        return
+    norms, surfaces = plain
+    tokens = tokenize(text)
+    assert norms == tokens.norms
+    assert surfaces == [text[s:e] for s, e in zip(tokens.starts, tokens.ends, strict=True)]
