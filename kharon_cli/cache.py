@@ -6,29 +6,38 @@ lives in the user cache folder (``$KHARON_CACHE_DIR``, else ``$XDG_CACHE_HOME/kh
 and the cache format, so editing a list or upgrading kharon invalidates it by itself.
 
 The file is written to a temporary name and renamed into place (concurrent writers cannot leave a half
-file), and carries a BLAKE2 digest of its body: a truncated or corrupt file is ignored (and recompiled),
-never trusted. Contents: the automaton as pyahocorasick's own pickle, and everything else as ``marshal``
-data (plain tuples, strings and ints load several times faster than pickled objects).
+file), and carries a CRC-32 and the length of its body, checked before anything is used: a truncated or
+damaged file is ignored (and recompiled), never trusted. It is memory-mapped, and a one-off scan decodes
+only what it touches: the file is a directory of sections, the automaton (pyahocorasick's own pickle, loaded
+when first used), the entities, forms and automaton groups as ``packed.PackedRecords`` and each table of the
+fuzzy index as a ``packed.PackedMap``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import hashlib
 import marshal
+import mmap
 import os
 import pickle
+import sys
 import tempfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
+import ahocorasick
+
 from . import __version__
-from .compiler import AliasForm, CompiledMatcher
+from .compiler import AliasForm, CompiledMatcher, EntityRow, phrase_table
 from .fuzzy import FuzzyIndex
 from .models import ListInfo
+from .packed import PackedMap, PackedRecords, pack_map, pack_records
 
-FORMAT = b"KHARON-MATCHER-4\n"
+FORMAT = b"KHARON-MATCHER-5\n"
 # CRC-32 and the length: enough to tell a damaged or half-written file (this guards against accidents, not
 # attackers: whoever can write the cache can change kharon itself), and 6x faster than a cryptographic hash.
 _DIGEST_SIZE = 12
@@ -58,13 +67,14 @@ _COMPILER_MODULES = (
     "normalize.py",
     "frequency.py",
     "cache.py",
+    "packed.py",
     "generic_names.txt",
 )
 
 
 def cache_key(list_files: list[Path]) -> str:
     h = hashlib.sha256()
-    h.update(FORMAT + __version__.encode())
+    h.update(FORMAT + __version__.encode() + sys.byteorder.encode())
     here = Path(__file__).resolve().parent
     for module in _COMPILER_MODULES:
         h.update(hashlib.sha256((here / module).read_bytes()).digest())
@@ -102,63 +112,102 @@ def _info_from_row(row: tuple[object, ...]) -> ListInfo:
     )
 
 
+def _sections(infos: list[ListInfo], compiled: CompiledMatcher) -> dict[str, bytes]:
+    sections = {
+        "infos": marshal.dumps([_info_row(i) for i in infos]),
+        "automaton": pickle.dumps(compiled.automaton, protocol=pickle.HIGHEST_PROTOCOL),
+        "entities": pack_records(compiled.entity_rows),
+        "forms": pack_records(tuple(f) for f in compiled.forms),
+        "groups": pack_records(compiled.groups),
+        "phrases": pack_map(sorted(phrase_table(compiled.forms, compiled.groups).items())),
+    }
+    for name, items in compiled.fuzzy.tables().items():
+        sections[f"fuzzy.{name}"] = pack_map(items)
+    return sections
+
+
 def dumps(infos: list[ListInfo], compiled: CompiledMatcher) -> bytes:
-    automaton = pickle.dumps(compiled.automaton, protocol=pickle.HIGHEST_PROTOCOL)
-    main = marshal.dumps(
-        ([_info_row(i) for i in infos], compiled.entity_rows, [tuple(f) for f in compiled.forms], compiled.groups)
-    )
-    # The fuzzy index goes last, on its own: a --no-fuzzy scan never decodes it.
-    fuzzy = marshal.dumps(compiled.fuzzy.state())
-    body = len(automaton).to_bytes(8, "big") + automaton + len(main).to_bytes(8, "big") + main + fuzzy
+    """The cache file: a directory of sections (name -> offset, size), then the sections, each 8-byte aligned."""
+    sections = _sections(infos, compiled)
+    directory: dict[str, tuple[int, int]] = {}
+    at = 0
+    for name, data in sections.items():
+        directory[name] = (at, len(data))
+        at += len(data) + (-len(data) % 8)
+    head = marshal.dumps(directory)
+    head += b"\0" * (-(8 + len(head)) % 8)
+    parts = [len(head).to_bytes(8, "big"), head]
+    for data in sections.values():
+        parts += [data, b"\0" * (-len(data) % 8)]
+    body = b"".join(parts)
     return FORMAT + _digest(body) + body
 
 
-def loads(data: bytes) -> tuple[list[ListInfo], CompiledMatcher] | None:
-    """The cached matcher, or None when ``data`` is not an intact cache file of this format."""
-    if not data.startswith(FORMAT):
+def loads(data: bytes | mmap.mmap) -> tuple[list[ListInfo], CompiledMatcher] | None:
+    """The cached matcher, or None when ``data`` is not an intact cache file of this format. Only the list
+    descriptions are decoded here; everything else when a scan first needs it (see ``packed``)."""
+    view = memoryview(data)
+    if view[: len(FORMAT)] != FORMAT:
         return None
-    digest = data[len(FORMAT) : len(FORMAT) + _DIGEST_SIZE]
-    body = memoryview(data)[len(FORMAT) + _DIGEST_SIZE :]
+    digest = view[len(FORMAT) : len(FORMAT) + _DIGEST_SIZE]
+    body = view[len(FORMAT) + _DIGEST_SIZE :]
     if len(body) < 8 or _digest(body) != digest:
         return None
-    # Hundreds of thousands of containers are created below and all of them live on: a collection pass
-    # would only walk them again and again (it doubles the load time).
+    head_size = int.from_bytes(body[:8], "big")
+    directory: dict[str, tuple[int, int]] = marshal.loads(body[8 : 8 + head_size])
+    start = 8 + head_size
+
+    def section(name: str) -> memoryview:
+        at, size = directory[name]
+        return body[start + at : start + at + size]
+
+    def load_automaton() -> ahocorasick.Automaton:
+        # Hundreds of thousands of objects are created here and all of them live on: a collection pass would
+        # only walk them again and again.
+        with _gc_paused():
+            return pickle.loads(section("automaton"))
+
+    forms = PackedRecords(section("forms"), AliasForm._make)
+    fuzzy_tables = {
+        name.removeprefix("fuzzy."): PackedMap(section(name)) for name in directory if name.startswith("fuzzy.")
+    }
+    compiled = CompiledMatcher(
+        PackedRecords(section("entities"), _entity_row),
+        forms,
+        load_automaton,
+        PackedRecords(section("groups"), _group),
+        fuzzy_loader=lambda: FuzzyIndex.from_packed(forms, fuzzy_tables),
+    )
+    compiled.phrases = PackedMap(section("phrases"))
+    return [_info_from_row(r) for r in marshal.loads(section("infos"))], compiled
+
+
+def _entity_row(row: object) -> EntityRow:
+    return row  # type: ignore[return-value]  # written by ``dumps`` from EntityRow tuples
+
+
+def _group(row: object) -> tuple[int, int, tuple[int, ...]]:
+    return row  # type: ignore[return-value]
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _loads_body(body)
+        yield
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _loads_body(body: memoryview) -> tuple[list[ListInfo], CompiledMatcher]:
-    size = int.from_bytes(body[:8], "big")
-    automaton = pickle.loads(body[8 : 8 + size])
-    main_at = 8 + size + 8
-    main_size = int.from_bytes(body[8 + size : main_at], "big")
-    info_rows, entity_rows, form_rows, groups = marshal.loads(body[main_at : main_at + main_size])
-    forms = list(map(AliasForm._make, form_rows))
-    fuzzy_bytes = bytes(body[main_at + main_size :])
-
-    def load_fuzzy() -> FuzzyIndex:
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return FuzzyIndex.from_state(forms, marshal.loads(fuzzy_bytes))
-        finally:
-            if was_enabled:
-                gc.enable()
-
-    compiled = CompiledMatcher(entity_rows, forms, automaton, groups, fuzzy_loader=load_fuzzy)
-    return [_info_from_row(r) for r in info_rows], compiled
-
-
 def load(key: str) -> tuple[list[ListInfo], CompiledMatcher] | None:
+    """The cached matcher for ``key``, memory-mapped (pages are read as the scan touches them), or None."""
     path = cache_dir() / f"matcher-{key}.bin"
     try:
-        data = path.read_bytes()
-    except OSError:
+        with path.open("rb") as fh:
+            data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):  # ValueError: an empty file cannot be mapped
         return None
     try:
         return loads(data)

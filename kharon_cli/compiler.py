@@ -17,13 +17,13 @@ reload it quickly; entity models are rebuilt only for entities that are actually
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from itertools import combinations
 from typing import NamedTuple
 
 import ahocorasick
 
-from .fuzzy import FuzzyIndex
+from .fuzzy import FuzzyIndex, Lookup
 from .models import Alias, AliasKind, Entity, EntityType, Method, Watchlist
 from .normalize import normalize
 from .risk import RiskModel, program_country_words
@@ -233,18 +233,22 @@ class CompiledMatcher:
 
     def __init__(
         self,
-        entity_rows: list[EntityRow],
-        forms: list[AliasForm],
-        automaton: ahocorasick.Automaton,
-        groups: list[tuple[int, int, tuple[int, ...]]],
+        entity_rows: Sequence[EntityRow],
+        forms: Sequence[AliasForm],
+        automaton: ahocorasick.Automaton | Callable[[], ahocorasick.Automaton],
+        groups: Sequence[tuple[int, int, tuple[int, ...]]],
         fuzzy: FuzzyIndex | None = None,
         *,
         fuzzy_loader: Callable[[], FuzzyIndex] | None = None,
     ):
         self.entity_rows = entity_rows
         self.forms = forms
-        self.automaton = automaton
+        # The automaton, or how to load it when it is first needed (from the cache).
+        self._automaton = automaton
         self.groups = groups
+        # Every automaton key and each of its leading token runs (see ``phrase_table``), when cached.
+        self.phrases: Lookup[str] | None = None
+        self._phrase_tokens = 0
         self._fuzzy = fuzzy
         self._fuzzy_loader = fuzzy_loader  # how to get the index when it was cached rather than built
         self._entities: dict[int, Entity] = {}
@@ -254,6 +258,20 @@ class CompiledMatcher:
         # SULEIMANI); given names may vary: "Qassem Soleimani" and "Tareq Aziz" match, while "Hossein
         # Mousavi" (Iran's prime minister in 1987) is not taken for MUSAVI, Hossein.
         self.fuzzy_anchors: dict[int, tuple[str, ...]] = {}
+
+    @property
+    def automaton(self) -> ahocorasick.Automaton:
+        if callable(self._automaton):
+            self._automaton = self._automaton()
+        return self._automaton
+
+    def phrase_lookup(self, tokens: int) -> Lookup[str] | None:
+        """The phrase table (see ``phrase_table``) when looking ``tokens`` more tokens up in it is cheaper than
+        loading the automaton: before the automaton is loaded, while the scan is still small. Else None."""
+        if self.phrases is None or not callable(self._automaton):
+            return None
+        self._phrase_tokens += tokens
+        return self.phrases if self._phrase_tokens <= PHRASE_LOOKUP_TOKENS else None
 
     @property
     def fuzzy(self) -> FuzzyIndex:
@@ -301,6 +319,26 @@ class CompiledMatcher:
         if words is None:
             words = self._countries[index] = program_country_words(self.entity_rows[index][4])
         return words
+
+
+# Loading the cached automaton costs as much as about this many phrase-table lookups (one per token, mostly).
+PHRASE_LOOKUP_TOKENS = 30_000
+NOT_A_KEY = "-"
+
+
+def phrase_table(forms: Sequence[AliasForm], groups: Sequence[tuple[int, int, tuple[int, ...]]]) -> dict[str, str]:
+    """What a small text needs instead of the automaton: each automaton key (a normalised name) -> its group
+    index, and each leading run of a key's tokens that is not a key itself -> ``NOT_A_KEY``. Looking up
+    tokens i, i..i+1, i..i+2 ... and stopping at the first run that is not in the table finds exactly the
+    automaton's matches that start at token i."""
+    table: dict[str, str] = {}
+    for g, (_, _, form_ids) in enumerate(groups):
+        table[forms[form_ids[0]].norm] = str(g)
+    for norm in list(table):
+        tokens = norm.split(" ")
+        for n in range(1, len(tokens)):
+            table.setdefault(" ".join(tokens[:n]), NOT_A_KEY)
+    return table
 
 
 def build_automaton(

@@ -21,16 +21,16 @@ neighbour, and the phrase within a length-relative edit budget and at or above `
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, count
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from .models import AliasKind
+from .packed import PackedMap
 
 if TYPE_CHECKING:
     from .compiler import AliasForm
@@ -44,17 +44,6 @@ FULL_NAME_BASE = 95.0  # forms scoring less are partial names (a given name left
 _PARTICLES = frozenset(
     {"al", "el", "the", "of", "bin", "ibn", "abu", "abd", "de", "la"}
 )  # the whole phrase may differ by one edit per this many characters
-
-
-FuzzyState = tuple[
-    str,
-    str,
-    dict[tuple[str, str], tuple[tuple[int, int], ...]],
-    dict[tuple[str, str], tuple[int, ...]],
-    str,
-    dict[str, tuple[int, ...]],
-    dict[int, tuple[str, ...]],
-]
 
 
 _NONE: frozenset[str] = frozenset()
@@ -88,55 +77,80 @@ def _deletions(token: str, depth: int) -> set[str]:
     return out
 
 
-class SortedTable:
-    """A read-only str -> str map kept as two sorted lists, which the cache rebuilds with two ``str.split``
-    calls. Building a dict of half a million entries costs more than a one-off scan's whole budget, so
-    lookups bisect at first; after ``DICT_AFTER`` of them (a big scan) the dict pays for itself and is built.
-    """
+V = TypeVar("V", covariant=True)
 
-    DICT_AFTER = 50_000
 
-    def __init__(self, keys: list[str], values: list[str]):
-        self.keys = keys
-        self.values = values
-        self._lookups = 0
-        self._dict: dict[str, str] | None = None
+class Lookup(Protocol[V]):
+    """What the index asks of its tables: a dict when built in memory, a packed map when read from the cache."""
 
-    @classmethod
-    def of(cls, mapping: dict[str, str]) -> SortedTable:
-        keys = sorted(mapping)
-        return cls(keys, [mapping[k] for k in keys])
+    def get(self, key: str, /) -> V | None: ...
 
-    def get(self, key: str) -> str | None:
-        if self._dict is not None:
-            return self._dict.get(key)
-        self._lookups += 1
-        if self._lookups > self.DICT_AFTER:
-            self._dict = dict(zip(self.keys, self.values, strict=True))
-            return self._dict.get(key)
-        i = bisect_left(self.keys, key)
-        return self.values[i] if i < len(self.keys) and self.keys[i] == key else None
+
+class Members(Protocol):
+    def __contains__(self, key: object, /) -> bool: ...
+
+
+class _Decoded(Generic[V]):
+    """A packed ``str -> str`` map whose values are decoded (and kept) on first use."""
+
+    def __init__(self, packed: PackedMap, decode: Callable[[str], V]):
+        self._packed = packed
+        self._decode = decode
+        self._memo: dict[str, V] = {}
+
+    def get(self, key: str) -> V | None:
+        found = self._memo.get(key)
+        if found is None:
+            raw = self._packed.get(key)
+            if raw is None:
+                return None
+            found = self._memo[key] = self._decode(raw)
+        return found
+
+
+def _ints(s: str) -> tuple[int, ...]:
+    return tuple(map(int, s.split(" ")))
+
+
+def _pairs(s: str) -> tuple[tuple[int, int], ...]:
+    return tuple((int(f), int(k)) for f, k in (p.split(",") for p in s.split(" ")))
+
+
+def _words(s: str) -> tuple[str, ...]:
+    return tuple(s.split(" "))
+
+
+# The tables of an index, by name, with how each value is written as text for the cache and read back.
+_TABLE_CODECS: dict[str, tuple[Callable[[Any], str], Callable[[str], Any]]] = {
+    "deletes": (str, str),
+    "next_post": (lambda v: " ".join(f"{f},{k}" for f, k in v), _pairs),
+    "last_post": (lambda v: " ".join(map(str, v)), _ints),
+    "singles": (lambda v: " ".join(map(str, v)), _ints),
+    "anchors": (" ".join, _words),
+}
 
 
 @dataclass
 class FuzzyIndex:
-    forms: list[AliasForm]
-    # deletion string -> the alias tokens it comes from, tab-separated (one str per key loads fast from cache)
-    deletes: SortedTable
-    next_post: dict[tuple[str, str], tuple[tuple[int, int], ...]]
-    last_post: dict[tuple[str, str], tuple[int, ...]]
-    common: frozenset[str]  # ordinary English words: never fuzzy-matched (see ``frequency``)
+    forms: Sequence[AliasForm]
+    # deletion string -> the alias tokens it comes from, tab-separated
+    deletes: Lookup[str]
+    # "token token" -> the multi-word forms holding that pair, with the pair's place: ((form, k), ...)
+    next_post: Lookup[tuple[tuple[int, int], ...]]
+    # "token token" -> the forms ending with that pair
+    last_post: Lookup[tuple[int, ...]]
+    common: Members  # ordinary English words: never fuzzy-matched (see ``frequency``)
     # one-word names long enough to be matched approximately alone ("Hizbollah" for HIZBALLAH): word -> forms
-    singles: dict[str, tuple[int, ...]]
-    # forms that need one of these words spelled exactly (people: their surname)
-    anchors: dict[int, tuple[str, ...]]
+    singles: Lookup[tuple[int, ...]]
+    # str(form index) -> words of which one must be spelled exactly (people: their surname)
+    anchors: Lookup[tuple[str, ...]]
     _neighbours: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     _hot: set[str] = field(default_factory=set, repr=False)  # the tokens in ``_neighbours`` that have some
 
     @classmethod
     def build(
         cls,
-        forms: list[AliasForm],
+        forms: Sequence[AliasForm],
         common: frozenset[str] | None = None,
         anchors: dict[int, tuple[str, ...]] | None = None,
     ) -> FuzzyIndex:
@@ -146,8 +160,8 @@ class FuzzyIndex:
 
             common = common_words()
         singles: dict[str, list[int]] = {}
-        next_post: dict[tuple[str, str], list[tuple[int, int]]] = {}
-        last_post: dict[tuple[str, str], list[int]] = {}
+        next_post: dict[str, list[tuple[int, int]]] = {}
+        last_post: dict[str, list[int]] = {}
         vocab: set[str] = set()
         for fi, form in enumerate(forms):
             # Weak aliases are low-quality names by definition, risky ones (generic names) and names with a
@@ -162,8 +176,8 @@ class FuzzyIndex:
             if sum(t not in _PARTICLES for t in toks) < 2 or len(form.norm) < FUZZY_MIN_PHRASE:
                 continue
             for k in range(len(toks) - 1):
-                next_post.setdefault((toks[k], toks[k + 1]), []).append((fi, k))
-            last_post.setdefault((toks[-2], toks[-1]), []).append(fi)
+                next_post.setdefault(f"{toks[k]} {toks[k + 1]}", []).append((fi, k))
+            last_post.setdefault(f"{toks[-2]} {toks[-1]}", []).append(fi)
             vocab.update(t for t in toks if len(t) >= FUZZY_MIN_TOKEN)
         deletes: dict[str, list[str]] = {}
         for tok in sorted(vocab):
@@ -171,25 +185,40 @@ class FuzzyIndex:
                 deletes.setdefault(d, []).append(tok)
         return cls(
             forms,
-            SortedTable.of({d: "\t".join(toks) for d, toks in deletes.items()}),
+            {d: "\t".join(toks) for d, toks in deletes.items()},
             {k: tuple(v) for k, v in next_post.items()},
             {k: tuple(v) for k, v in last_post.items()},
             common,
             {k: tuple(v) for k, v in singles.items()},
-            dict(anchors or {}),
+            {str(fi): words for fi, words in (anchors or {}).items()},
         )
 
-    def state(self) -> FuzzyState:
-        """Plain data for the cache: the deletion index as two newline-joined columns, the postings, and
-        the common words."""
-        deletes = ("\n".join(self.deletes.keys), "\n".join(self.deletes.values))
-        return (*deletes, self.next_post, self.last_post, "\n".join(sorted(self.common)), self.singles, self.anchors)
+    def tables(self) -> dict[str, list[tuple[str, str]]]:
+        """Every table as (key, text) pairs for the cache (``from_packed`` reads them back); built indexes only."""
+        out: dict[str, list[tuple[str, str]]] = {}
+        for name, (encode, _) in _TABLE_CODECS.items():
+            table = getattr(self, name)
+            if not isinstance(table, dict):
+                raise TypeError("only a built index can be written out")
+            out[name] = [(k, encode(v)) for k, v in sorted(table.items())]
+        if not isinstance(self.common, frozenset):
+            raise TypeError("only a built index can be written out")
+        out["common"] = [(w, "") for w in sorted(self.common)]
+        return out
 
     @classmethod
-    def from_state(cls, forms: list[AliasForm], state: FuzzyState) -> FuzzyIndex:
-        keys, values, next_post, last_post, common, singles, anchors = state
-        deletes = SortedTable(keys.split("\n"), values.split("\n")) if keys else SortedTable([], [])
-        return cls(forms, deletes, next_post, last_post, frozenset(common.split("\n")), singles, anchors)
+    def from_packed(cls, forms: Sequence[AliasForm], tables: dict[str, PackedMap]) -> FuzzyIndex:
+        """An index over packed tables (see ``tables``): nothing is decoded until it is looked up."""
+        lookups = {name: _Decoded(tables[name], decode) for name, (_, decode) in _TABLE_CODECS.items()}
+        return cls(
+            forms,
+            tables["deletes"],
+            lookups["next_post"],
+            lookups["last_post"],
+            tables["common"],
+            lookups["singles"],
+            lookups["anchors"],
+        )
 
     def neighbours(self, token: str) -> frozenset[str]:
         """Alias tokens within the edit budget of ``token``, other than ``token`` itself."""
@@ -235,7 +264,7 @@ class FuzzyIndex:
         next_post, last_post = self.next_post, self.last_post
         for i in self._positions(norms, name_like):
             for a in self._neighbours[norms[i]]:
-                for fi in self.singles.get(a, ()):
+                for fi in self.singles.get(a) or ():
                     if (fi, i) not in seen:
                         seen.add((fi, i))
                         hit = self._verify(norms, fi, i)
@@ -243,7 +272,7 @@ class FuzzyIndex:
                             yield hit
                 if i + 1 < n:
                     for b in (norms[i + 1], *self._near(norms, i + 1, name_like)):
-                        for fi, k in next_post.get((a, b), ()):
+                        for fi, k in next_post.get(f"{a} {b}") or ():
                             if (fi, i - k) not in seen:
                                 seen.add((fi, i - k))
                                 hit = self._verify(norms, fi, i - k)
@@ -251,7 +280,7 @@ class FuzzyIndex:
                                     yield hit
                 if i > 0:
                     for p in (norms[i - 1], *self._near(norms, i - 1, name_like)):
-                        for fi in last_post.get((p, a), ()):
+                        for fi in last_post.get(f"{p} {a}") or ():
                             start = i - self.forms[fi].norm.count(" ")
                             if (fi, start) not in seen:
                                 seen.add((fi, start))
@@ -295,7 +324,7 @@ class FuzzyIndex:
             # One word alone may differ only in its vowels, as transliterations do (Hizbollah, Hizballah);
             # Beverage is not LEVERAGE, nor Importers IMPORTEKS.
             return None
-        anchors = self.anchors.get(fi)
+        anchors = self.anchors.get(str(fi))
         if anchors is not None and not any(norms[start + j] == t and t in anchors for j, t in enumerate(toks)):
             return None
         phrase = " ".join(norms[start : end + 1])

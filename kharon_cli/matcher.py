@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter, not_
 
-from .compiler import AliasForm, CompiledMatcher
+from .compiler import NOT_A_KEY, AliasForm, CompiledMatcher
 from .defaults import DEFAULT_MIN_SCORE
 from .models import AliasKind, EntityType, Hit, Method
 from .normalize import Tokens, plain_norms, tokenize, unwrap
@@ -324,9 +324,27 @@ class Tagger:
 
     def _exact_spans(self, norms: list[str]) -> list[tuple[int, int, int]]:
         """Every automaton match as (first token, last token, form index)."""
-        padded = " " + " ".join(norms) + " "
         groups = self.compiled.groups
         out: list[tuple[int, int, int]] = []
+        phrases = self.compiled.phrase_lookup(len(norms))
+        if phrases is not None:
+            # A one-off scan of a short text: a few table lookups per token instead of loading the automaton.
+            matches: list[tuple[int, int, int]] = []  # (last, first, group): the automaton's order
+            for i in range(len(norms)):
+                key = norms[i]
+                j = i
+                while (group := phrases.get(key)) is not None:
+                    if group != NOT_A_KEY:
+                        matches.append((j, i, int(group)))
+                    j += 1
+                    if j == len(norms):
+                        break
+                    key = f"{key} {norms[j]}"
+            matches.sort()
+            for last, first, g in matches:
+                out.extend((first, last, fi) for fi in groups[g][2])
+            return out
+        padded = " " + " ".join(norms) + " "
         # A match's first token is the number of spaces before it (token i follows i + 1 spaces). Counted
         # from the previous match, not from the start: matches come in order of their ends, so this stays
         # linear in the text however many names it holds.
