@@ -32,7 +32,7 @@ from pathlib import Path
 import ahocorasick
 
 from . import __version__
-from .compiler import AliasForm, CompiledMatcher, EntityRow, phrase_table
+from .compiler import AliasForm, CompiledMatcher, EntityRow, build_automaton, phrase_table
 from .fuzzy import FuzzyIndex
 from .models import ListInfo
 from .packed import PackedMap, PackedRecords, pack_map, pack_records
@@ -75,6 +75,9 @@ _COMPILER_MODULES = (
 def cache_key(list_files: list[Path]) -> str:
     h = hashlib.sha256()
     h.update(FORMAT + __version__.encode() + sys.byteorder.encode())
+    # The automaton is pyahocorasick's own pickle and the rest marshal data: another Python or another
+    # pyahocorasick build gets its own cache file (the extension's size tells builds apart at no cost).
+    h.update(f"{sys.version_info[:2]}{ahocorasick.__file__}{os.stat(ahocorasick.__file__).st_size}".encode())
     here = Path(__file__).resolve().parent
     for module in _COMPILER_MODULES:
         h.update(hashlib.sha256((here / module).read_bytes()).digest())
@@ -165,7 +168,12 @@ def loads(data: bytes | mmap.mmap) -> tuple[list[ListInfo], CompiledMatcher] | N
         # Hundreds of thousands of objects are created here and all of them live on: a collection pass would
         # only walk them again and again.
         with _gc_paused():
-            return pickle.loads(section("automaton"))
+            try:
+                return pickle.loads(section("automaton"))
+            except Exception:
+                # Loaded after the scan began, so it cannot fall back to a fresh compile: build the automaton
+                # again from the forms instead (the same forms in the same order give the same groups).
+                return build_automaton(list(forms))[0]
 
     forms = PackedRecords(section("forms"), AliasForm._make)
     fuzzy_tables = {

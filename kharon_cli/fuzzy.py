@@ -200,10 +200,10 @@ class FuzzyIndex:
             table = getattr(self, name)
             if not isinstance(table, dict):
                 raise TypeError("only a built index can be written out")
-            out[name] = [(k, encode(v)) for k, v in sorted(table.items())]
+            out[name] = list(zip(table, map(encode, table.values()), strict=True))
         if not isinstance(self.common, frozenset):
             raise TypeError("only a built index can be written out")
-        out["common"] = [(w, "") for w in sorted(self.common)]
+        out["common"] = [(w, "") for w in sorted(self.common)]  # a set: sorted for a byte-identical file
         return out
 
     @classmethod

@@ -20,7 +20,12 @@ from __future__ import annotations
 import marshal
 import sys
 import zlib
+from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
+from itertools import accumulate
+from operator import itemgetter, methodcaller
 from typing import Any, Generic, TypeVar, overload
 
 T = TypeVar("T")
@@ -28,7 +33,7 @@ _U64 = 8
 
 
 def _u64s(values: Iterable[int]) -> bytes:
-    return b"".join(v.to_bytes(_U64, _ORDER) for v in values)
+    return array("Q", values).tobytes()  # native order, as memoryview.cast("Q") reads it
 
 
 _ORDER = sys.byteorder  # memoryview.cast reads native order
@@ -86,30 +91,33 @@ class PackedRecords(Sequence[T], Generic[T]):
 
 
 def pack_map(items: Iterable[tuple[str, str]]) -> bytes:
-    """A ``str -> str`` map -> bytes for ``PackedMap``. Neither keys nor values may hold a newline."""
-    entries = [(k.encode("utf-8", "surrogatepass"), v.encode("utf-8", "surrogatepass")) for k, v in items]
+    """A ``str -> str`` map -> bytes for ``PackedMap``. Neither keys nor values may hold a newline.
+
+    Written with C-level steps only (map, sorted, join, accumulate): the fuzzy index has hundreds of
+    thousands of keys, and this runs on the first scan after an install.
+    """
+    pairs = list(items)
+    count = len(pairs)
+    encode = methodcaller("encode", "utf-8", "surrogatepass")
+    keys = list(map(encode, map(itemgetter(0), pairs)))
+    values = list(map(encode, map(itemgetter(1), pairs)))
     nbuckets = 1
-    while nbuckets < len(entries):
+    while nbuckets < count:
         nbuckets <<= 1
-    mask = nbuckets - 1
-    buckets: list[list[tuple[bytes, bytes]]] = [[] for _ in range(nbuckets)]
-    for k, v in entries:
-        if b"\n" in k or b"\n" in v:
-            raise ValueError(f"a packed map entry holds a newline: {k!r}")
-        buckets[zlib.crc32(k) & mask].append((k, v))
-    bucket_starts = [0]
-    ordered: list[tuple[bytes, bytes]] = []
-    for bucket in buckets:
-        ordered.extend(bucket)
-        bucket_starts.append(len(ordered))
-    key_offsets, value_offsets = [0], [0]
-    for k, v in ordered:
-        key_offsets.append(key_offsets[-1] + len(k) + 1)
-        value_offsets.append(value_offsets[-1] + len(v) + 1)
-    keys = _pad(b"".join(k + b"\n" for k, _ in ordered))
-    values = b"".join(v + b"\n" for _, v in ordered)
-    header = _u64s([len(ordered), nbuckets, len(keys)])
-    return header + _u64s(bucket_starts) + _u64s(key_offsets) + _u64s(value_offsets) + keys + values
+    hashes = list(map((nbuckets - 1).__and__, map(zlib.crc32, keys)))
+    order = sorted(range(count), key=hashes.__getitem__)  # stable: a bucket keeps the input order
+    ordered_hashes = list(map(hashes.__getitem__, order))
+    bucket_starts = list(map(partial(bisect_left, ordered_hashes), range(nbuckets + 1)))
+    keys = list(map(keys.__getitem__, order))
+    values = list(map(values.__getitem__, order))
+    key_blob = b"\n".join(keys) + b"\n" if keys else b""
+    value_blob = b"\n".join(values) + b"\n" if values else b""
+    if key_blob.count(b"\n") != count or value_blob.count(b"\n") != count:
+        raise ValueError("a packed map entry holds a newline")
+    key_offsets = accumulate(map((1).__add__, map(len, keys)), initial=0)
+    value_offsets = accumulate(map((1).__add__, map(len, values)), initial=0)
+    header = _u64s([count, nbuckets, len(_pad(key_blob))])
+    return header + _u64s(bucket_starts) + _u64s(key_offsets) + _u64s(value_offsets) + _pad(key_blob) + value_blob
 
 
 class PackedMap:

@@ -127,3 +127,15 @@ def test_phrase_table_finds_exactly_the_automatons_matches(cached_mini: Tagger, 
     loaded = compiled.automaton
     compiled._automaton = lambda: loaded  # back to "not loaded yet" for the next example
     assert by_table == by_automaton
+
+
+def test_an_automaton_that_cannot_be_unpickled_is_built_again(tmp_path: Path) -> None:
+    infos, compiled = compile_files([MINI])
+    _ = compiled.fuzzy
+    loaded = cache.loads(cache.dumps(infos, compiled))
+    assert loaded is not None
+    with mock.patch("kharon_cli.cache.pickle.loads", side_effect=ValueError("another pyahocorasick")):
+        automaton = loaded[1].automaton
+    assert sorted(automaton.keys()) == sorted(compiled.automaton.keys())
+    text = "Qasem Soleimani and Kata'ib Hizballah"
+    assert [h.entity_key for h in Tagger(loaded[1]).tag(text)] == [h.entity_key for h in Tagger(compiled).tag(text)]
