@@ -32,7 +32,7 @@ from pathlib import Path
 import ahocorasick
 
 from . import __version__
-from .compiler import AliasForm, CompiledMatcher, EntityRow, build_automaton, phrase_table
+from .compiler import AliasForm, CompiledMatcher, EntityRow, build_automaton, deferred_entities, phrase_table
 from .fuzzy import FuzzyIndex
 from .models import ListInfo
 from .packed import PackedMap, PackedRecords, pack_map, pack_records
@@ -123,6 +123,8 @@ def _sections(infos: list[ListInfo], compiled: CompiledMatcher) -> dict[str, byt
         "forms": pack_records(tuple(f) for f in compiled.forms),
         "groups": pack_records(compiled.groups),
         "phrases": pack_map(sorted(phrase_table(compiled.forms, compiled.groups).items())),
+        "deferred_phrases": pack_map(sorted(phrase_table(compiled.forms, compiled.groups, of_deferred=True).items())),
+        "deferred_entities": pack_map((str(e), "") for e in sorted(deferred_entities(compiled.forms, compiled.groups))),
     }
     for name, items in compiled.fuzzy.tables().items():
         sections[f"fuzzy.{name}"] = pack_map(items)
@@ -187,7 +189,19 @@ def loads(data: bytes | mmap.mmap) -> tuple[list[ListInfo], CompiledMatcher] | N
         fuzzy_loader=lambda: FuzzyIndex.from_packed(forms, fuzzy_tables),
     )
     compiled.phrases = PackedMap(section("phrases"))
+    compiled.deferred_phrases = PackedMap(section("deferred_phrases"))
+    compiled.deferred_entities = _EntitySet(PackedMap(section("deferred_entities")))
     return [_info_from_row(r) for r in marshal.loads(section("infos"))], compiled
+
+
+class _EntitySet:
+    """Entity indexes kept as the keys of a packed map."""
+
+    def __init__(self, packed: PackedMap):
+        self._packed = packed
+
+    def __contains__(self, entity: object) -> bool:
+        return str(entity) in self._packed
 
 
 def _entity_row(row: object) -> EntityRow:

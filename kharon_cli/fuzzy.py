@@ -48,6 +48,7 @@ _PARTICLES = frozenset(
 
 _NONE: frozenset[str] = frozenset()
 _MAX_CACHED_TOKENS = 1 << 20
+_DECODE_AFTER = 2_000  # distinct tokens looked up (~50,000 deletion lookups) before the tables are decoded
 _VOWELS = str.maketrans("", "", "aeiouy")
 
 
@@ -296,6 +297,11 @@ class FuzzyIndex:
         if len(cache) > _MAX_CACHED_TOKENS:  # a long stream of distinct tokens must not grow memory forever
             cache.clear()
             self._hot.clear()
+        if len(cache) > _DECODE_AFTER and isinstance(self.deletes, PackedMap):
+            # A big scan: plain dicts from here on (packed lookups cost a Python call each).
+            self.deletes = self.deletes.as_dict()
+            if isinstance(self.common, PackedMap):
+                self.common = frozenset(self.common.as_dict())
         distinct = set(norms) if name_like is None else set(compress(norms, name_like))
         for token in distinct.difference(cache):
             self.neighbours(token)

@@ -29,6 +29,7 @@ from operator import itemgetter, not_
 
 from .compiler import NOT_A_KEY, AliasForm, CompiledMatcher
 from .defaults import DEFAULT_MIN_SCORE
+from .fuzzy import Lookup
 from .models import AliasKind, EntityType, Hit, Method
 from .normalize import Tokens, plain_norms, tokenize, unwrap
 from .risk import GENERIC_DESCRIPTION, has_vessel_context
@@ -264,9 +265,11 @@ class Tagger:
             # In a text that uses capitals, only words written like names (capitalised) can be misspelt names.
             name_like = list(map(not_, lower_case())) if text != text.lower() else None
             fuzzy = list(self.compiled.fuzzy.candidates(norms, name_like))
-        if not keep_unbacked and spans:
+        if keep_unbacked:
+            spans.extend(self._phrase_spans(self.compiled.deferred_phrases, norms))
+        elif spans or fuzzy:
             # A risky name can only count for an entity that some non-risky name of it also matched here;
-            # dropping the others first spares the checks below thousands of '40's and 'SAID's.
+            # dropping the others first spares the checks below thousands of '40's.
             form_ids = [fi for _, _, fi in spans]
             form_ids.extend(fi for _, _, fi, _ in fuzzy)
             backed = {forms[fi].entity for fi in form_ids if not forms[fi].risk}
@@ -276,6 +279,14 @@ class Tagger:
                 for first, last, fi in spans
                 if not (risk := forms[fi].risk) or risk == GENERIC_DESCRIPTION or forms[fi].entity in backed
             ]
+            deferred_entities = self.compiled.deferred_entities
+            if any(e in deferred_entities for e in backed):
+                # Only now look for the deferred names ('SAID', 'HTS'), and keep those of the parties named here.
+                spans.extend(
+                    span
+                    for span in self._phrase_spans(self.compiled.deferred_phrases, norms)
+                    if forms[span[2]].entity in backed
+                )
         cands = []
         for first, last, fi in spans:
             form = forms[fi]
@@ -329,21 +340,7 @@ class Tagger:
         phrases = self.compiled.phrase_lookup(len(norms))
         if phrases is not None:
             # A one-off scan of a short text: a few table lookups per token instead of loading the automaton.
-            matches: list[tuple[int, int, int]] = []  # (last, first, group): the automaton's order
-            for i in range(len(norms)):
-                key = norms[i]
-                j = i
-                while (group := phrases.get(key)) is not None:
-                    if group != NOT_A_KEY:
-                        matches.append((j, i, int(group)))
-                    j += 1
-                    if j == len(norms):
-                        break
-                    key = f"{key} {norms[j]}"
-            matches.sort()
-            for last, first, g in matches:
-                out.extend((first, last, fi) for fi in groups[g][2])
-            return out
+            return self._phrase_spans(phrases, norms)
         padded = " " + " ".join(norms) + " "
         # A match's first token is the number of spaces before it (token i follows i + 1 spaces). Counted
         # from the previous match, not from the start: matches come in order of their ends, so this stays
@@ -359,6 +356,26 @@ class Tagger:
             at = lead + 1
             first = spaces - 1
             out.extend((first, first + ntok - 1, fi) for fi in form_ids)
+        return out
+
+    def _phrase_spans(self, phrases: Lookup[str], norms: list[str]) -> list[tuple[int, int, int]]:
+        """The matches of a phrase table's keys (see ``compiler.phrase_table``), in the automaton's order."""
+        groups = self.compiled.groups
+        matches: list[tuple[int, int, int]] = []  # (last, first, group)
+        for i in range(len(norms)):
+            key = norms[i]
+            j = i
+            while (group := phrases.get(key)) is not None:
+                if group != NOT_A_KEY:
+                    matches.append((j, i, int(group)))
+                j += 1
+                if j == len(norms):
+                    break
+                key = f"{key} {norms[j]}"
+        matches.sort()
+        out: list[tuple[int, int, int]] = []
+        for last, first, g in matches:
+            out.extend((first, last, fi) for fi in groups[g][2])
         return out
 
     @staticmethod

@@ -207,3 +207,19 @@ def test_tagging_is_deterministic_and_offsets_hold(mini: Tagger, text: str) -> N
 def test_explain_reports_the_same_hits_as_tag(mini: Tagger, words: list[str]) -> None:
     text = " ".join(words)
     assert mini.explain(text).hits == mini.tag(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # HTS is a deferred key (a risky weak alias, kept out of the automaton): looked for only once its party
+        # is named, here by a fuzzy match, then by an exact one.
+        ("The al-Nusra Front, now known as HTS, said so.", [("al-Nusra Front", "fuzzy"), ("HTS", "exact")]),
+        ("HTS and the al-Nusrah Front.", [("HTS", "exact"), ("al-Nusrah Front", "exact")]),
+        ("HTS said so.", []),
+    ],
+)
+def test_deferred_weak_alias_counts_once_its_party_is_named(
+    mini: Tagger, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(h.text, h.method.value) for h in mini.tag(text)] == expected
