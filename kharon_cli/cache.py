@@ -32,7 +32,7 @@ from pathlib import Path
 import ahocorasick
 
 from . import __version__
-from .compiler import AliasForm, CompiledMatcher, EntityRow, build_automaton, deferred_entities, phrase_table
+from .compiler import AliasForm, CompiledMatcher, EntityRow, build_automaton, deferred_groups, phrase_table
 from .fuzzy import FuzzyIndex
 from .models import ListInfo
 from .packed import PackedMap, PackedRecords, pack_map, pack_records
@@ -124,7 +124,7 @@ def _sections(infos: list[ListInfo], compiled: CompiledMatcher) -> dict[str, byt
         "groups": pack_records(compiled.groups),
         "phrases": pack_map(sorted(phrase_table(compiled.forms, compiled.groups).items())),
         "deferred_phrases": pack_map(sorted(phrase_table(compiled.forms, compiled.groups, of_deferred=True).items())),
-        "deferred_entities": pack_map((str(e), "") for e in sorted(deferred_entities(compiled.forms, compiled.groups))),
+        "deferred_groups": pack_map(deferred_groups(compiled.forms, compiled.groups).items()),
     }
     for name, items in compiled.fuzzy.tables().items():
         sections[f"fuzzy.{name}"] = pack_map(items)
@@ -190,18 +190,8 @@ def loads(data: bytes | mmap.mmap) -> tuple[list[ListInfo], CompiledMatcher] | N
     )
     compiled.phrases = PackedMap(section("phrases"))
     compiled.deferred_phrases = PackedMap(section("deferred_phrases"))
-    compiled.deferred_entities = _EntitySet(PackedMap(section("deferred_entities")))
+    compiled.deferred_groups = PackedMap(section("deferred_groups"))
     return [_info_from_row(r) for r in marshal.loads(section("infos"))], compiled
-
-
-class _EntitySet:
-    """Entity indexes kept as the keys of a packed map."""
-
-    def __init__(self, packed: PackedMap):
-        self._packed = packed
-
-    def __contains__(self, entity: object) -> bool:
-        return str(entity) in self._packed
 
 
 def _entity_row(row: object) -> EntityRow:

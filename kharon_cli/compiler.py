@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 import ahocorasick
 
-from .fuzzy import FuzzyIndex, Lookup, Members
+from .fuzzy import FuzzyIndex, Lookup
 from .models import Alias, AliasKind, Entity, EntityType, Method, Watchlist
 from .normalize import normalize
 from .risk import GENERIC_DESCRIPTION, RiskModel, program_country_words
@@ -248,9 +248,9 @@ class CompiledMatcher:
         self.groups = groups
         # Every automaton key and each of its leading token runs (see ``phrase_table``), when cached.
         self.phrases: Lookup[str] | None = None
-        # The same for the deferred keys (see ``deferred``), and the entities they stand for.
+        # The same for the deferred keys (see ``deferred``), and those keys by entity (``deferred_groups``).
         self.deferred_phrases: Lookup[str] = {}
-        self.deferred_entities: Members = set()
+        self.deferred_groups: Lookup[str] = {}
         self._phrase_tokens = 0
         self._fuzzy = fuzzy
         self._fuzzy_loader = fuzzy_loader  # how to get the index when it was cached rather than built
@@ -357,9 +357,14 @@ def phrase_table(
     return table
 
 
-def deferred_entities(forms: Sequence[AliasForm], groups: Sequence[tuple[int, int, tuple[int, ...]]]) -> set[int]:
-    """The entities some deferred key stands for."""
-    return {forms[fi].entity for _, _, form_ids in groups if deferred(forms, form_ids) for fi in form_ids}
+def deferred_groups(forms: Sequence[AliasForm], groups: Sequence[tuple[int, int, tuple[int, ...]]]) -> dict[str, str]:
+    """str(entity) -> the deferred keys (automaton group indexes, space-separated) that stand for it."""
+    by_entity: dict[int, list[int]] = {}
+    for g, (_, _, form_ids) in enumerate(groups):
+        if deferred(forms, form_ids):
+            for entity in sorted({forms[fi].entity for fi in form_ids}):
+                by_entity.setdefault(entity, []).append(g)
+    return {str(e): " ".join(map(str, gs)) for e, gs in sorted(by_entity.items())}
 
 
 def build_automaton(
@@ -423,5 +428,5 @@ def compile_watchlists(watchlists: list[Watchlist]) -> CompiledMatcher:
     }
     matcher._entities = dict(enumerate(entities))
     matcher.deferred_phrases = phrase_table(forms, groups, of_deferred=True)
-    matcher.deferred_entities = deferred_entities(forms, groups)
+    matcher.deferred_groups = deferred_groups(forms, groups)
     return matcher

@@ -279,14 +279,7 @@ class Tagger:
                 for first, last, fi in spans
                 if not (risk := forms[fi].risk) or risk == GENERIC_DESCRIPTION or forms[fi].entity in backed
             ]
-            deferred_entities = self.compiled.deferred_entities
-            if any(e in deferred_entities for e in backed):
-                # Only now look for the deferred names ('SAID', 'HTS'), and keep those of the parties named here.
-                spans.extend(
-                    span
-                    for span in self._phrase_spans(self.compiled.deferred_phrases, norms)
-                    if forms[span[2]].entity in backed
-                )
+            spans.extend(self._deferred_spans(norms, backed))
         cands = []
         for first, last, fi in spans:
             form = forms[fi]
@@ -356,6 +349,28 @@ class Tagger:
             at = lead + 1
             first = spaces - 1
             out.extend((first, first + ntok - 1, fi) for fi in form_ids)
+        return out
+
+    def _deferred_spans(self, norms: list[str], entities: set[int]) -> list[tuple[int, int, int]]:
+        """The deferred names ('SAID', 'HTS') of ``entities`` found in the text, for those entities only."""
+        deferred_groups = self.compiled.deferred_groups
+        wanted = {int(g) for e in entities if (gs := deferred_groups.get(str(e))) for g in gs.split(" ")}
+        if not wanted:
+            return []
+        forms, groups = self.compiled.forms, self.compiled.groups
+        padded = " " + " ".join(norms) + " "
+        out: list[tuple[int, int, int]] = []
+        for g in sorted(wanted):
+            key_len, ntok, form_ids = groups[g]
+            key = f" {forms[form_ids[0]].norm} "
+            at = padded.find(key)
+            counted = spaces = 0  # spaces in padded[:counted], counted forward as the matches go
+            while at != -1:
+                spaces += padded.count(" ", counted, at + 1)
+                counted = at + 1
+                first = spaces - 1
+                out.extend((first, first + ntok - 1, fi) for fi in form_ids if forms[fi].entity in entities)
+                at = padded.find(key, at + key_len - 1)  # the next match may share this one's closing space
         return out
 
     def _phrase_spans(self, phrases: Lookup[str], norms: list[str]) -> list[tuple[int, int, int]]:

@@ -217,6 +217,10 @@ def test_explain_reports_the_same_hits_as_tag(mini: Tagger, words: list[str]) ->
         ("The al-Nusra Front, now known as HTS, said so.", [("al-Nusra Front", "fuzzy"), ("HTS", "exact")]),
         ("HTS and the al-Nusrah Front.", [("HTS", "exact"), ("al-Nusrah Front", "exact")]),
         ("HTS said so.", []),
+        (
+            "HTS HTS, the al-Nusrah Front; HTS",  # side by side: each match shares a space with the next
+            [("HTS", "exact"), ("HTS", "exact"), ("al-Nusrah Front", "exact"), ("HTS", "exact")],
+        ),
     ],
 )
 def test_deferred_weak_alias_counts_once_its_party_is_named(
