@@ -276,6 +276,14 @@ class CompiledMatcher:
         self._phrase_tokens += tokens
         return self.phrases if self._phrase_tokens <= PHRASE_LOOKUP_TOKENS else None
 
+    def prepare_for_bulk(self, fuzzy: bool) -> None:
+        """Load and decode now what a big scan will need anyway, e.g. before forking workers that then share
+        it instead of each decoding its own copy."""
+        _ = self.automaton
+        self._phrase_tokens = PHRASE_LOOKUP_TOKENS + 1
+        if fuzzy:
+            self.fuzzy.decode_tables()
+
     @property
     def fuzzy(self) -> FuzzyIndex:
         """The fuzzy index, built or loaded on first use (``--no-fuzzy`` scans never pay for it)."""

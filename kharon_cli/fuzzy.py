@@ -221,6 +221,13 @@ class FuzzyIndex:
             lookups["anchors"],
         )
 
+    def decode_tables(self) -> None:
+        """For a big scan: plain dicts from here on (a packed lookup costs a Python call each)."""
+        if isinstance(self.deletes, PackedMap):
+            self.deletes = self.deletes.as_dict()
+        if isinstance(self.common, PackedMap):
+            self.common = frozenset(self.common.as_dict())
+
     def neighbours(self, token: str) -> frozenset[str]:
         """Alias tokens within the edit budget of ``token``, other than ``token`` itself."""
         cached = self._neighbours.get(token)
@@ -297,11 +304,8 @@ class FuzzyIndex:
         if len(cache) > _MAX_CACHED_TOKENS:  # a long stream of distinct tokens must not grow memory forever
             cache.clear()
             self._hot.clear()
-        if len(cache) > _DECODE_AFTER and isinstance(self.deletes, PackedMap):
-            # A big scan: plain dicts from here on (packed lookups cost a Python call each).
-            self.deletes = self.deletes.as_dict()
-            if isinstance(self.common, PackedMap):
-                self.common = frozenset(self.common.as_dict())
+        if len(cache) > _DECODE_AFTER:
+            self.decode_tables()
         distinct = set(norms) if name_like is None else set(compress(norms, name_like))
         for token in distinct.difference(cache):
             self.neighbours(token)

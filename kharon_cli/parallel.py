@@ -9,6 +9,7 @@ process.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing
 import os
@@ -24,6 +25,8 @@ from .scanner import Source, scan_sources
 
 # Inputs handed to a worker at a time: enough to amortise the round trip, few enough to balance the load.
 BATCH = 32
+# From this many inputs on, a scan counts as big (see ``CompiledMatcher.prepare_for_bulk``).
+BULK = 256
 
 
 @dataclass(frozen=True)
@@ -72,14 +75,19 @@ def scan_all(sources: Iterable[Source], tagger: Tagger, *, jobs: int, setup: Wor
     """
     global _tagger, _allowlist
     it = iter(sources)
-    head = list(itertools.islice(it, 2))
+    head = list(itertools.islice(it, BULK))
     if jobs <= 1 or len(head) < 2:
         yield from scan_sources(itertools.chain(head, it), tagger, allowlist=setup.allowlist)
         return
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     if ctx.get_start_method() == "fork":
-        _tagger, _allowlist = tagger, setup.allowlist  # inherited by the forked workers
+        if len(head) == BULK:
+            # A big scan: decoded once here and inherited by the forked workers (copy-on-write), rather than
+            # once in each. (A few files are scanned sooner without: they never need all of it.)
+            tagger.compiled.prepare_for_bulk(tagger.options.fuzzy)
+            gc.freeze()
+        _tagger, _allowlist = tagger, setup.allowlist
     try:
         with ctx.Pool(jobs, initializer=_init_worker, initargs=(setup,)) as pool:
             yield from pool.imap(_scan_one, itertools.chain(head, it), chunksize=BATCH)
