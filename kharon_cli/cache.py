@@ -77,7 +77,8 @@ def cache_key(list_files: list[Path]) -> str:
     h.update(FORMAT + __version__.encode() + sys.byteorder.encode())
     # The automaton is pyahocorasick's own pickle and the rest marshal data: another Python or another
     # pyahocorasick build gets its own cache file (the extension's size tells builds apart at no cost).
-    h.update(f"{sys.version_info[:2]}{ahocorasick.__file__}{os.stat(ahocorasick.__file__).st_size}".encode())
+    aho = ahocorasick.__file__ or ""
+    h.update(f"{sys.version_info[:2]}{os.path.basename(aho)}{os.stat(aho).st_size if aho else 0}".encode())
     here = Path(__file__).resolve().parent
     for module in _COMPILER_MODULES:
         h.update(hashlib.sha256((here / module).read_bytes()).digest())
@@ -213,9 +214,22 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+# Where an installed kharon keeps the bundled lists compiled at build time (see hatch_build.py): the first
+# scan after an install finds them here instead of compiling for seconds.
+PACKAGED_DIR = Path(__file__).resolve().parent / "_compiled"
+
+
 def load(key: str) -> tuple[list[ListInfo], CompiledMatcher] | None:
-    """The cached matcher for ``key``, memory-mapped (pages are read as the scan touches them), or None."""
-    path = cache_dir() / f"matcher-{key}.bin"
+    """The cached matcher for ``key``, memory-mapped (pages are read as the scan touches them), or None.
+    The user's cache first, then the one compiled into the package for the bundled lists."""
+    for folder in (cache_dir(), PACKAGED_DIR):
+        loaded = _load_file(folder / f"matcher-{key}.bin")
+        if loaded is not None:
+            return loaded
+    return None
+
+
+def _load_file(path: Path) -> tuple[list[ListInfo], CompiledMatcher] | None:
     try:
         with path.open("rb") as fh:
             data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)

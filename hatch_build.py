@@ -1,0 +1,71 @@
+"""Build hook: compile the bundled watchlists into the package, so the first scan after an install is fast.
+
+Compiling the bundled lists takes about 8 s; without this, the first `kharon scan` after `pip install` pays it
+(later runs read the user's compiled-list cache). Here the build compiles them once, with kharon's own code
+from this source tree, and ships the result as `kharon_cli/_compiled/matcher-<key>.bin`, which
+`kharon_cli.cache.load` finds when the user's cache has nothing for that key. The key names the lists' bytes,
+kharon's compiler code, the Python version and the pyahocorasick build, so a file that does not fit the
+installed environment is simply never used (the first scan then compiles, as it would without this hook).
+
+The compiled file holds a pyahocorasick pickle and native-endian integers, so the wheel is tagged for the
+platform it was built on. Best effort: if compiling fails here, the build goes on without the file.
+Set KHARON_SKIP_PRECOMPILE=1 to build without it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from hatchling.builders.hooks.plugin.interface import BuildHookInterface
+
+PACKAGED = "kharon_cli/_compiled"
+
+
+class CompiledListsHook(BuildHookInterface):  # type: ignore[misc]  # hatchling ships no type hints
+    PLUGIN_NAME = "custom"
+
+    def initialize(self, version: str, build_data: dict[str, Any]) -> None:
+        if os.environ.get("KHARON_SKIP_PRECOMPILE"):
+            return
+        root = Path(self.root)
+        try:
+            name, data = _compile(root)
+        except Exception as exc:  # a build must not fail for want of a speed-up
+            self.app.display_warning(f"kharon: bundled lists not precompiled ({exc}); the first scan compiles them")
+            return
+        if version == "editable":
+            # An editable install imports the package from this tree: put the file where it will look.
+            folder = root / PACKAGED
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+            (folder / name).write_bytes(data)
+            return
+        tmp = Path(tempfile.mkdtemp(prefix="kharon-compiled-"))
+        (tmp / name).write_bytes(data)
+        build_data["force_include"][str(tmp / name)] = f"{PACKAGED}/{name}"
+        build_data["pure_python"] = False
+        build_data["infer_tag"] = True
+
+
+def _compile(root: Path) -> tuple[str, bytes]:
+    """The cache file name and bytes of the bundled lists, compiled by this tree's kharon_cli."""
+    sys.path.insert(0, str(root))
+    try:
+        from kharon_cli import cache
+        from kharon_cli.engine import compile_files
+        from kharon_cli.watchlist import list_files
+
+        files = list_files([root / "lists"])
+        key = cache.cache_key(files)
+        infos, compiled = compile_files(files)
+        _ = compiled.fuzzy  # built now, so the shipped matcher serves fuzzy scans too
+        return f"matcher-{key}.bin", cache.dumps(infos, compiled)
+    finally:
+        sys.path.remove(str(root))
+        for module in [m for m in sys.modules if m == "kharon_cli" or m.startswith("kharon_cli.")]:
+            del sys.modules[module]
