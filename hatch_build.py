@@ -55,6 +55,7 @@ class CompiledListsHook(BuildHookInterface):  # type: ignore[misc]  # hatchling 
 def _compile(root: Path) -> tuple[str, bytes]:
     """The cache file name and bytes of the bundled lists, compiled by this tree's kharon_cli."""
     sys.path.insert(0, str(root))
+    imported_before = set(sys.modules)
     try:
         from kharon_cli import cache
         from kharon_cli.engine import compile_files
@@ -67,5 +68,6 @@ def _compile(root: Path) -> tuple[str, bytes]:
         return f"matcher-{key}.bin", cache.dumps(infos, compiled)
     finally:
         sys.path.remove(str(root))
-        for module in [m for m in sys.modules if m == "kharon_cli" or m.startswith("kharon_cli.")]:
+        # Leave the build process as it was: no kharon_cli modules of this tree stay imported.
+        for module in [m for m in sys.modules if m.partition(".")[0] == "kharon_cli" and m not in imported_before]:
             del sys.modules[module]

@@ -221,8 +221,10 @@ PACKAGED_DIR = Path(__file__).resolve().parent / "_compiled"
 
 def load(key: str) -> tuple[list[ListInfo], CompiledMatcher] | None:
     """The cached matcher for ``key``, memory-mapped (pages are read as the scan touches them), or None.
-    The user's cache first, then the one compiled into the package for the bundled lists."""
-    for folder in (cache_dir(), PACKAGED_DIR):
+    The user's cache first, then the one compiled into the package for the bundled lists (unless
+    KHARON_NO_PACKAGED_CACHE is set)."""
+    folders = [cache_dir()] if os.environ.get("KHARON_NO_PACKAGED_CACHE") else [cache_dir(), PACKAGED_DIR]
+    for folder in folders:
         loaded = _load_file(folder / f"matcher-{key}.bin")
         if loaded is not None:
             return loaded

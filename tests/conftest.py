@@ -21,6 +21,9 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 def _private_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Tests never read or write the user's real matcher cache."""
     os.environ["KHARON_CACHE_DIR"] = str(tmp_path_factory.mktemp("kharon-cache"))
+    # Nor the matcher compiled into the package at install time (tests/test_cache.py tests that one on its own):
+    # an editable checkout may hold one compiled from other code.
+    os.environ["KHARON_NO_PACKAGED_CACHE"] = "1"
     # Test lists carry fixed dates, so their age grows with the calendar: staleness is tested on its own.
     os.environ["KHARON_MAX_LIST_AGE"] = "0"
     # A .kharon.yaml above the checkout (or a [tool.kharon] in pyproject.toml) must not change the CLI tests.

@@ -69,3 +69,50 @@ def test_unwritable_cache_folder_still_scans(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setenv("KHARON_CACHE_DIR", str(blocker / "sub"))
     _, compiled = load_matcher([MINI])
     assert len(Tagger(compiled).tag(TEXT)) == 6
+
+
+def test_matcher_compiled_into_the_package_is_used_when_the_user_cache_has_none(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = cache.cache_key([MINI])
+    _, compiled = cache.loads(_compiled_bytes()) or (None, None)
+    assert compiled is not None
+    packaged = tmp_path / "packaged"
+    packaged.mkdir()
+    (packaged / f"matcher-{key}.bin").write_bytes(_compiled_bytes())
+    monkeypatch.setattr(cache, "PACKAGED_DIR", packaged)
+    monkeypatch.delenv("KHARON_NO_PACKAGED_CACHE")
+    _, loaded = load_matcher([MINI])
+    assert not cache_dir.exists()  # served from the package: nothing compiled, nothing written
+    assert [h.entity_key for h in Tagger(loaded).tag(TEXT)] == [h.entity_key for h in Tagger(compiled).tag(TEXT)]
+    monkeypatch.setenv("KHARON_NO_PACKAGED_CACHE", "1")
+    load_matcher([MINI])
+    assert list(cache_dir.glob("matcher-*.bin"))  # ignored on request: compiled into the user cache
+
+
+def _compiled_bytes() -> bytes:
+    from kharon_cli.engine import compile_files
+
+    infos, compiled = compile_files([MINI])
+    _ = compiled.fuzzy
+    return cache.dumps(infos, compiled)
+
+
+def test_build_hook_compiles_the_bundled_lists_under_their_cache_key(tmp_path: Path) -> None:
+    """hatch_build.py (run by `pip install`) ships the bundled lists compiled, named by the key a scan asks for."""
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    sys.path.insert(0, str(root))
+    try:
+        import hatch_build
+    finally:
+        sys.path.remove(str(root))
+    name, data = hatch_build._compile(root)
+    from kharon_cli.watchlist import list_files
+
+    assert name == f"matcher-{cache.cache_key(list_files(None))}.bin"
+    loaded = cache.loads(data)
+    assert loaded is not None
+    assert [i.id for i in loaded[0]] == ["ofac-sdn", "un-sc"]
+    assert sys.modules["kharon_cli.cache"] is cache  # modules imported before the hook ran stay as they were
