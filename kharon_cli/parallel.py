@@ -23,8 +23,9 @@ from .matcher import MatchOptions, Tagger
 from .models import FileResult
 from .scanner import Source, scan_sources
 
-# Inputs handed to a worker at a time: enough to amortise the round trip, few enough to balance the load.
-BATCH = 32
+# Inputs handed to a worker at a time in a big scan: enough to amortise the round trip (32 was 10-15% slower
+# over 19,000 articles on 2 cores), few enough to balance the load. A small scan splits its inputs finer.
+BATCH = 256
 # From this many inputs on, a scan counts as big (see ``CompiledMatcher.prepare_for_bulk``).
 BULK = 256
 
@@ -90,6 +91,7 @@ def scan_all(sources: Iterable[Source], tagger: Tagger, *, jobs: int, setup: Wor
         _tagger, _allowlist = tagger, setup.allowlist
     try:
         with ctx.Pool(jobs, initializer=_init_worker, initargs=(setup,)) as pool:
-            yield from pool.imap(_scan_one, itertools.chain(head, it), chunksize=BATCH)
+            batch = BATCH if len(head) == BULK else max(1, -(-len(head) // (4 * jobs)))
+            yield from pool.imap(_scan_one, itertools.chain(head, it), chunksize=batch)
     finally:
         _tagger = _allowlist = None
