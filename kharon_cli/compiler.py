@@ -9,9 +9,11 @@ news article may use, all normalised with the same ``normalize`` as article text
   ("ISLAMIC REVOLUTIONARY GUARD CORPS (IRGC)-QODS FORCE" -> "islamic revolutionary guard corps qods force").
 
 Exact and normalised matching use one Aho-Corasick automaton (pyahocorasick) over the forms, each padded
-with spaces so that it can only match whole tokens of the space-joined normalised text. Everything in a
-``CompiledMatcher`` is plain tuples, strings and ints (plus the automaton), so ``cache`` can store and
-reload it quickly; entity models are rebuilt only for entities that are actually hit.
+with spaces so that it can only match whole tokens of the space-joined normalised text; keys that only stand
+for risky weak aliases are kept out of it (``deferred``), and a phrase table (``phrase_table``) finds the
+same matches as the automaton for the small scans that should not pay for loading it. Everything in a
+``CompiledMatcher`` is plain tuples, strings and ints (plus the automaton), so ``cache`` can store it as
+packed tables read on demand; entity models are rebuilt only for entities that are actually hit.
 """
 
 from __future__ import annotations

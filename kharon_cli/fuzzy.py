@@ -17,6 +17,10 @@ One-word names of ``FUZZY_MIN_SINGLE`` letters or more ("Hizbollah" for HIZBALLA
 on their own, when only vowels differ. Every candidate phrase is verified whole: every token equal or a
 neighbour, and the phrase within a length-relative edit budget and at or above ``FUZZY_MIN_RATIO``
 (rapidfuzz ``fuzz.ratio``).
+
+The tables are dicts when the index is built in memory and ``packed.PackedMap`` s when it is read from the
+compiled-list cache (``Lookup``: both answer ``get``). Which words of a text have neighbours is found with set
+operations over its distinct words, and remembered for the rest of the process.
 """
 
 from __future__ import annotations

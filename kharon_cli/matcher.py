@@ -4,7 +4,12 @@ Third stage of the pipeline. The order matters:
 
 1. Tokenise and normalise the text (``normalize.tokenize``) and collect *every* candidate: all overlapping
    automaton matches over the space-padded normalised text (so each is whole-token by construction) and,
-   unless disabled, verified fuzzy phrases (``fuzzy.FuzzyIndex``).
+   unless disabled, verified fuzzy phrases (``fuzzy.FuzzyIndex``). A risky name of a party nothing else in
+   the text names is dropped at once; the deferred names (``compiler.deferred``: "SAID", "HTS") are only
+   looked for once one of their parties is named.
+   Speed (most texts name nobody): plain ASCII text is first tokenised without offsets
+   (``normalize.plain_norms``) and the offsets are taken only when a candidate is left; a small scan finds the
+   automaton's matches in the phrase table (``compiler.phrase_table``) rather than loading the automaton.
 2. Drop candidates that fail a check: capitalisation (an acronym needs capitals, a capitalised name a
    capitalised word), and vessel or aircraft context for ship and plane names that are ordinary words.
 3. Keep the longest among the *solid* candidates (names that may match on their own); the entities that
