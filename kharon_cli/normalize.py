@@ -139,7 +139,7 @@ def tokenize(text: str) -> Tokens:
             tokens.starts.extend(s + pos for s in part.starts)
             tokens.ends.extend(e + pos for e in part.ends)
             pos = cut
-    if "\n" in scan and _WRAP_HINT_RE.search(scan) and _WRAP_RE.search(scan):
+    if _has_wrap(scan):
         return _join_wrapped(scan, tokens)
     return tokens
 
@@ -152,17 +152,29 @@ def plain_norms(text: str) -> tuple[list[str], list[str]] | None:
     (one ``findall``, no match objects); the surfaces give each token's capitalisation. None when the text
     needs the general path: not ASCII, terminal escapes, or a word wrapped at a line end.
     """
-    if not text.isascii() or "\x1b" in text or ("\n" in text and _WRAP_HINT_RE.search(text) and _WRAP_RE.search(text)):
+    if not text.isascii() or "\x1b" in text or _has_wrap(text):
         return None
     surfaces: list[str] = _ASCII_ANYCASE_TOKEN_RE.findall(text)
     if not surfaces:
         return [], []
     # Tokens never hold a space, so one join, lower and split fold them all at C speed.
     norms = " ".join(surfaces).lower().split(" ")
+    _fold_lowered_ascii(norms)
+    return norms, surfaces
+
+
+def _has_wrap(text: str) -> bool:
+    """Whether a word is hyphenated at a line wrap somewhere in ``text`` (see ``_join_wrapped``)."""
+    return "\n" in text and _WRAP_HINT_RE.search(text) is not None and _WRAP_RE.search(text) is not None
+
+
+def _fold_lowered_ascii(norms: list[str]) -> None:
+    """Fold, in place, the lower-cased ASCII tokens that are not folded yet: those holding an apostrophe or
+    the dots of an initialism (the only ones that are not alphanumeric)."""
+    # (map over C-level methods: this runs over every token of every text.)
     for i in compress(count(), map(not_, map(str.isalnum, norms))):
         token = norms[i]
         norms[i] = token.replace(".", "") if "." in token else fold_token(token)[0]
-    return norms, surfaces
 
 
 _SEGMENT = 1 << 13
@@ -176,13 +188,10 @@ def _tokenize_segment(scan: str) -> Tokens:
     add_norm, add_start, add_end = norms.append, starts.append, ends.append
     if scan.isascii():
         # Fast path: lower-casing ASCII keeps every offset, so the lowered text's tokens are already folded
-        # unless they hold an apostrophe or are a dotted initialism (the only non-alphanumeric tokens).
-        # (map over C-level methods: this is the hot loop of every scan.)
+        # unless they hold an apostrophe or are a dotted initialism.
         matches = list(_ASCII_TOKEN_RE.finditer(scan.lower()))
         norms = list(map(_GROUP, matches))
-        for i in compress(count(), map(not_, map(str.isalnum, norms))):
-            token = norms[i]
-            norms[i] = token.replace(".", "") if "." in token else fold_token(token)[0]
+        _fold_lowered_ascii(norms)
         return Tokens(norms, list(map(_START, matches)), list(map(_END, matches)))
     for m in _TOKEN_RE.finditer(scan):
         parts = fold_token(m.group())
