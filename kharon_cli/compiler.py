@@ -281,8 +281,7 @@ class CompiledMatcher:
     def prepare_for_bulk(self, fuzzy: bool) -> None:
         """Load and decode now what a big scan will need anyway, e.g. before forking workers that then share
         it instead of each decoding its own copy."""
-        _ = self.automaton
-        self._phrase_tokens = PHRASE_LOOKUP_TOKENS + 1
+        _ = self.automaton  # once loaded, ``phrase_lookup`` hands the automaton every later text
         if fuzzy:
             self.fuzzy.decode_tables()
 

@@ -340,19 +340,10 @@ class Tagger:
             # A one-off scan of a short text: a few table lookups per token instead of loading the automaton.
             return self._phrase_spans(phrases, norms)
         padded = " " + " ".join(norms) + " "
-        # A match's first token is the number of spaces before it (token i follows i + 1 spaces). Counted
-        # from the previous match, not from the start: matches come in order of their ends, so this stays
-        # linear in the text however many names it holds.
-        at = spaces = 0
+        first_token = _TokenCounter(padded).first_token
         for end, group in self.compiled.automaton.iter(padded):
             key_len, ntok, form_ids = groups[group]
-            lead = end - key_len + 1  # the space before the first token
-            if lead >= at:
-                spaces += padded.count(" ", at, lead + 1)
-            else:
-                spaces -= padded.count(" ", lead + 1, at)
-            at = lead + 1
-            first = spaces - 1
+            first = first_token(end - key_len + 1)
             out.extend((first, first + ntok - 1, fi) for fi in form_ids)
         return out
 
@@ -368,12 +359,10 @@ class Tagger:
         for g in sorted(wanted):
             key_len, ntok, form_ids = groups[g]
             key = f" {forms[form_ids[0]].norm} "
+            first_token = _TokenCounter(padded).first_token
             at = padded.find(key)
-            counted = spaces = 0  # spaces in padded[:counted], counted forward as the matches go
             while at != -1:
-                spaces += padded.count(" ", counted, at + 1)
-                counted = at + 1
-                first = spaces - 1
+                first = first_token(at)
                 out.extend((first, first + ntok - 1, fi) for fi in form_ids if forms[fi].entity in entities)
                 at = padded.find(key, at + key_len - 1)  # the next match may share this one's closing space
         return out
@@ -518,6 +507,27 @@ class Tagger:
             )
         hits.sort()
         return hits
+
+
+class _TokenCounter:
+    """Which token starts after a given space of the space-padded normalised text: token i follows i + 1
+    spaces. The spaces are counted from the position asked about before, not from the start, so asking in
+    (roughly) increasing order, as the automaton and ``str.find`` report matches, stays linear in the text
+    however many names it holds."""
+
+    def __init__(self, padded: str):
+        self._padded = padded
+        self._at = 0  # spaces in padded[: self._at] ...
+        self._spaces = 0  # ... are these many
+
+    def first_token(self, lead: int) -> int:
+        """The index of the token after the space at ``lead``."""
+        if lead >= self._at:
+            self._spaces += self._padded.count(" ", self._at, lead + 1)
+        else:
+            self._spaces -= self._padded.count(" ", lead + 1, self._at)
+        self._at = lead + 1
+        return self._spaces - 1
 
 
 CONTEXT_WORDS = 4
