@@ -168,9 +168,7 @@ def loads(data: bytes | mmap.mmap) -> tuple[list[ListInfo], CompiledMatcher] | N
         return body[start + at : start + at + size]
 
     def load_automaton() -> ahocorasick.Automaton:
-        # Hundreds of thousands of objects are created here and all of them live on: a collection pass would
-        # only walk them again and again.
-        with _gc_paused():
+        with gc_paused():
             try:
                 return pickle.loads(section("automaton"))
             except Exception:
@@ -204,7 +202,9 @@ def _group(row: object) -> tuple[int, int, tuple[int, ...]]:
 
 
 @contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
+    """The garbage collector off for a block that creates many objects that all live on (a collection
+    pass would only walk them again and again), then as it was."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

@@ -6,7 +6,6 @@ CLI uses. No typer, no rich.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -22,14 +21,9 @@ from .watchlist import list_files, load_watchlists
 def compile_files(files: list[Path]) -> tuple[list[ListInfo], CompiledMatcher]:
     # Loading and compiling create millions of objects that all live on: collection passes over them only
     # cost time (a third of the compile).
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with cache.gc_paused():
         watchlists = load_watchlists(files)
         return [wl.info for wl in watchlists], compile_watchlists(watchlists)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def load_matcher(
