@@ -23,9 +23,11 @@ from .cli_common import (
     EXIT_CLEAN,
     EXIT_ERROR,
     EXIT_HITS,
+    AllowOption,
     ExcludeOption,
     IncludeOption,
     ListPathsOption,
+    MaxListAgeOption,
     NoCacheOption,
     NoFuzzyOption,
     fail,
@@ -124,14 +126,7 @@ def scan(
         bool,
         typer.Option("--summary", help="Print the entity roll-up (one row per party across all inputs) instead."),
     ] = False,
-    allow: Annotated[
-        Path | None,
-        typer.Option(
-            "--allow",
-            envvar="KHARON_ALLOW",
-            help="Allowlist YAML of accepted non-matches (entity and/or phrase, path, reason).",
-        ),
-    ] = None,
+    allow: AllowOption = None,
     baseline_path: Annotated[
         Path | None,
         typer.Option(
@@ -170,15 +165,7 @@ def scan(
             "--jobs workers.",
         ),
     ] = None,
-    max_list_age: Annotated[
-        int,
-        typer.Option(
-            "--max-list-age",
-            min=0,
-            envvar="KHARON_MAX_LIST_AGE",
-            help="Warn on stderr about each list published more than this many days ago (0: never).",
-        ),
-    ] = DEFAULT_MAX_LIST_AGE,
+    max_list_age: MaxListAgeOption = DEFAULT_MAX_LIST_AGE,
     include: IncludeOption = None,
     exclude: ExcludeOption = None,
 ) -> None:

@@ -40,7 +40,7 @@ def parse_date(value: str | None, option: str) -> date | None:
         fail(f"{option} must be a date YYYY-MM-DD, got {value!r}")
 
 
-# Options several commands share, declared once (scan, show, explain, baseline create).
+# Options several commands share, declared once (scan, show, explain, baseline create, lists).
 ListPathsOption = Annotated[
     list[Path] | None,
     typer.Option(
@@ -68,6 +68,23 @@ IncludeOption = Annotated[
 ExcludeOption = Annotated[
     list[str] | None,
     typer.Option("--exclude", envvar="KHARON_EXCLUDE", help="Glob of files or folders to skip (repeatable)."),
+]
+AllowOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--allow",
+        envvar="KHARON_ALLOW",
+        help="Allowlist YAML of accepted non-matches (entity and/or phrase, path, reason).",
+    ),
+]
+MaxListAgeOption = Annotated[
+    int,
+    typer.Option(
+        "--max-list-age",
+        min=0,
+        envvar="KHARON_MAX_LIST_AGE",
+        help="Warn on stderr about each list published more than this many days ago (0: never).",
+    ),
 ]
 
 

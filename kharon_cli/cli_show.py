@@ -24,7 +24,9 @@ from .cli_common import (
     DEFAULT_MAX_LIST_AGE,
     EXIT_CLEAN,
     EXIT_HITS,
+    AllowOption,
     ListPathsOption,
+    MaxListAgeOption,
     NoCacheOption,
     NoFuzzyOption,
     fail,
@@ -47,24 +49,9 @@ def show(
         ),
     ] = DEFAULT_MIN_SCORE,
     no_fuzzy: NoFuzzyOption = False,
-    allow: Annotated[
-        Path | None,
-        typer.Option(
-            "--allow",
-            envvar="KHARON_ALLOW",
-            help="Allowlist YAML of accepted non-matches (entity and/or phrase, path, reason).",
-        ),
-    ] = None,
+    allow: AllowOption = None,
     no_cache: NoCacheOption = False,
-    max_list_age: Annotated[
-        int,
-        typer.Option(
-            "--max-list-age",
-            min=0,
-            envvar="KHARON_MAX_LIST_AGE",
-            help="Warn on stderr about each list published more than this many days ago (0: never).",
-        ),
-    ] = DEFAULT_MAX_LIST_AGE,
+    max_list_age: MaxListAgeOption = DEFAULT_MAX_LIST_AGE,
 ) -> None:
     """Show an article with each mention of a listed party highlighted and labelled, then the parties named."""
     from .decode import decode_bytes
