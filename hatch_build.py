@@ -3,7 +3,7 @@
 Compiling the bundled lists takes about 8 s; without this, the first `kharon scan` after `pip install` pays it
 (later runs read the user's compiled-list cache). Here the build compiles them once, with kharon's own code
 from this source tree, and ships the result as `kharon_cli/_compiled/matcher-<key>.bin`, which
-`kharon_cli.cache.load` finds when the user's cache has nothing for that key. The key names the lists' bytes,
+`kharon_cli.store.cache.load` finds when the user's cache has nothing for that key. The key names the lists' bytes,
 kharon's compiler code, the Python version and the pyahocorasick build, so a file that does not fit the
 installed environment is simply never used (the first scan then compiles, as it would without this hook).
 
@@ -57,9 +57,9 @@ def _compile(root: Path) -> tuple[str, bytes]:
     sys.path.insert(0, str(root))
     imported_before = set(sys.modules)
     try:
-        from kharon_cli import cache
         from kharon_cli.engine import compile_files
-        from kharon_cli.watchlist import list_files
+        from kharon_cli.lists.watchlist import list_files
+        from kharon_cli.store import cache
 
         files = list_files([root / "lists"])
         key = cache.cache_key(files)

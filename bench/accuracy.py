@@ -18,8 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpora
 
 from kharon_cli.engine import load_matcher
-from kharon_cli.matcher import DEFAULT_MIN_SCORE, MatchOptions, Tagger
-from kharon_cli.watchlist import bundled_lists_dir
+from kharon_cli.lists.watchlist import bundled_lists_dir
+from kharon_cli.matching.tagger import DEFAULT_MIN_SCORE, MatchOptions, Tagger
 
 GOLD_DIR = Path(__file__).resolve().parent / "gold"
 LIST_ID = "ofac-sdn"

@@ -59,10 +59,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpora
 
 import kharon_cli
-from kharon_cli.compiler import CompiledMatcher, compile_watchlists
-from kharon_cli.matcher import MatchOptions, Tagger
+from kharon_cli.lists.watchlist import load_watchlist
+from kharon_cli.matching.compiled import CompiledMatcher
+from kharon_cli.matching.compiler import compile_watchlists
+from kharon_cli.matching.tagger import MatchOptions, Tagger
 from kharon_cli.models import AliasKind, Entity, Watchlist
-from kharon_cli.watchlist import load_watchlist
 
 REPO = Path(__file__).resolve().parents[1]
 OFAC = REPO / "lists" / "ofac-sdn.yaml"

@@ -29,11 +29,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpora
 
 from kharon_cli import load_tagger
-from kharon_cli.dask_engine import scan_dask
-from kharon_cli.matcher import MatchOptions
+from kharon_cli.matching.tagger import MatchOptions
 from kharon_cli.models import FileResult
-from kharon_cli.parallel import WorkerSetup, default_jobs, scan_all
-from kharon_cli.scanner import Source, discover, scan_sources
+from kharon_cli.scanning.dask_engine import scan_dask
+from kharon_cli.scanning.parallel import WorkerSetup, default_jobs, scan_all
+from kharon_cli.scanning.sources import Source, discover, scan_sources
 
 
 def _key(results: Iterable[FileResult]) -> list[tuple[object, ...]]:

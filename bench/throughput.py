@@ -21,9 +21,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpora
 
-from kharon_cli.compiler import compile_watchlists
-from kharon_cli.matcher import MatchOptions, Tagger
-from kharon_cli.watchlist import load_watchlists
+from kharon_cli.lists.watchlist import load_watchlists
+from kharon_cli.matching.compiler import compile_watchlists
+from kharon_cli.matching.tagger import MatchOptions, Tagger
 
 SHORT_ARTICLE = """Militia leaders meet in Baghdad
 

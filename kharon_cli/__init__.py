@@ -18,10 +18,10 @@ Library use::
 
 from __future__ import annotations
 
+from .version import __version__
+
 # Not `from typing import TYPE_CHECKING`: importing typing would be most of this module's import time.
 TYPE_CHECKING = False
-
-__version__ = "0.1.0"
 
 __all__ = ["Hit", "MatchOptions", "Tagger", "__version__", "load_tagger"]
 
@@ -29,11 +29,11 @@ if TYPE_CHECKING:
     from typing import Any
 
     from .engine import load_tagger
-    from .matcher import MatchOptions, Tagger
+    from .matching.tagger import MatchOptions, Tagger
     from .models import Hit
 
 # name -> the submodule that defines it
-_LAZY = {"Tagger": "matcher", "MatchOptions": "matcher", "load_tagger": "engine", "Hit": "models"}
+_LAZY = {"Tagger": "matching.tagger", "MatchOptions": "matching.tagger", "load_tagger": "engine", "Hit": "models"}
 
 
 def __getattr__(name: str) -> Any:

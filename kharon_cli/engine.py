@@ -10,12 +10,13 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from . import cache
-from .compiler import CompiledMatcher, compile_watchlists
 from .errors import WatchlistError
-from .matcher import MatchOptions, Tagger
+from .lists.watchlist import list_files, load_watchlists
+from .matching.compiled import CompiledMatcher
+from .matching.compiler import compile_watchlists
+from .matching.tagger import MatchOptions, Tagger
 from .models import ListInfo
-from .watchlist import list_files, load_watchlists
+from .store import cache
 
 
 def compile_files(files: list[Path]) -> tuple[list[ListInfo], CompiledMatcher]:

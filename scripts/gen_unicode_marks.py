@@ -1,4 +1,4 @@
-"""Regenerate kharon_cli/_unicode_marks.py: every Unicode combining mark as a regex class body.
+"""Regenerate kharon_cli/matching/_unicode_marks.py: every Unicode combining mark as a regex class body.
 
 Run with the oldest supported Python (its unicodedata decides which marks exist):
     python scripts/gen_unicode_marks.py
@@ -38,7 +38,7 @@ def main() -> None:
         cur += p
     lines.append(cur)
     body = "\n".join(f'    "{line}"' for line in lines)
-    target = Path(__file__).resolve().parent.parent / "kharon_cli" / "_unicode_marks.py"
+    target = Path(__file__).resolve().parent.parent / "kharon_cli" / "matching" / "_unicode_marks.py"
     target.write_text(
         '"""Generated table: every Unicode combining mark (categories Mn, Mc, Me) as a regex character-class body.\n\n'
         "Used by the normaliser's tokeniser: Python's ``\\\\w`` leaves combining marks out, so a decomposed\n"

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import settings
 
 from kharon_cli.engine import load_matcher
-from kharon_cli.matcher import MatchOptions, Tagger
+from kharon_cli.matching.tagger import MatchOptions, Tagger
 
 # CI machines are shared and noisy: a slow example is not a failure. HYPOTHESIS_PROFILE=long runs more.
 settings.register_profile("default", deadline=None)

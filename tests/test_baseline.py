@@ -13,10 +13,10 @@ from conftest import MINI
 from typer.testing import CliRunner
 
 from kharon_cli import __version__
-from kharon_cli.baseline import Baseline, BaselineEntry, BaselineError, apply, fingerprint
-from kharon_cli.matcher import Tagger
+from kharon_cli.matching.tagger import Tagger
 from kharon_cli.models import FileResult, FileStatus
-from kharon_cli.scanner import discover, scan_sources
+from kharon_cli.results.baseline import Baseline, BaselineEntry, BaselineError, apply, fingerprint
+from kharon_cli.scanning.sources import discover, scan_sources
 
 # Written for these tests. Three hits: "Qasem Soleimani" (reordered), "Hizballah Brigades" (exact) and the
 # follow-up "Soleimani".
@@ -50,7 +50,7 @@ def runner() -> CliRunner:
 
 def cli() -> typer.Typer:
     """The ``baseline`` sub-command as the lead wires it: ``app.add_typer(baseline_app, name="baseline")``."""
-    from kharon_cli.cli_baseline import baseline_app
+    from kharon_cli.cli.baseline import baseline_app
 
     app = typer.Typer()
     app.add_typer(baseline_app, name="baseline")
@@ -466,7 +466,7 @@ def test_usage_errors(runner: CliRunner, tmp_path: Path) -> None:
 def _wired() -> bool:
     import inspect
 
-    from kharon_cli import cli as kharon_cli
+    from kharon_cli.cli import root as kharon_cli
 
     return "baseline_path" in inspect.signature(kharon_cli.scan).parameters
 
@@ -475,7 +475,7 @@ wired = pytest.mark.skipif(not _wired(), reason="kharon scan --baseline is not w
 
 
 def kharon(runner: CliRunner, *args: str) -> tuple[int, str, str]:
-    from kharon_cli.cli import app
+    from kharon_cli.cli.root import app
 
     result = runner.invoke(app, list(args))
     return result.exit_code, result.stdout, result.stderr

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import MINI
 
-from kharon_cli import cache
 from kharon_cli.engine import load_matcher
-from kharon_cli.matcher import Tagger
+from kharon_cli.matching.tagger import Tagger
+from kharon_cli.store import cache
 
 TEXT = "Qassem Soleimani, Kata’ib Hizballah, the al-Nusra Front, ISIS, Javad Zarif; later Soleimani."
 
@@ -109,10 +109,10 @@ def test_build_hook_compiles_the_bundled_lists_under_their_cache_key(tmp_path: P
     finally:
         sys.path.remove(str(root))
     name, data = hatch_build._compile(root)
-    from kharon_cli.watchlist import list_files
+    from kharon_cli.lists.watchlist import list_files
 
     assert name == f"matcher-{cache.cache_key(list_files(None))}.bin"
     loaded = cache.loads(data)
     assert loaded is not None
     assert [i.id for i in loaded[0]] == ["ofac-sdn", "un-sc"]
-    assert sys.modules["kharon_cli.cache"] is cache  # modules imported before the hook ran stay as they were
+    assert sys.modules["kharon_cli.store.cache"] is cache  # modules imported before the hook ran stay as they were

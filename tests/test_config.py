@@ -14,9 +14,9 @@ import typer.main
 from conftest import MINI
 from typer.testing import CliRunner
 
-from kharon_cli import cli_common
-from kharon_cli.cli import app, scan
-from kharon_cli.cli_config import install_config
+from kharon_cli.cli import common as cli_common
+from kharon_cli.cli.config import install_config
+from kharon_cli.cli.root import app, scan
 from kharon_cli.config import (
     SETTINGS,
     Config,

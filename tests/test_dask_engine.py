@@ -15,12 +15,13 @@ pytest.importorskip("dask.distributed")
 
 from conftest import SHARED_DATA
 
-from kharon_cli import dask_engine, load_tagger
-from kharon_cli.dask_engine import partition, scan_dask, scan_partition
-from kharon_cli.matcher import MatchOptions
+from kharon_cli import load_tagger
+from kharon_cli.matching.tagger import MatchOptions
 from kharon_cli.models import FileResult, FileStatus
 from kharon_cli.reporters import OutputFormat, make_reporter
-from kharon_cli.scanner import Source, discover, scan_sources
+from kharon_cli.scanning import dask_engine
+from kharon_cli.scanning.dask_engine import partition, scan_dask, scan_partition
+from kharon_cli.scanning.sources import Source, discover, scan_sources
 
 REUTERS = SHARED_DATA / "news_reuters21578"
 # Articles about the countries of 1987's sanctions news: ~40 hits of four methods over 300 articles.

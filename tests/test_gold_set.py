@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from kharon_cli.watchlist import load_watchlist
+from kharon_cli.lists.watchlist import load_watchlist
 
 GOLD = Path(__file__).resolve().parents[1] / "bench" / "gold"
 BUNDLED = Path(__file__).resolve().parents[1] / "lists" / "ofac-sdn.yaml"

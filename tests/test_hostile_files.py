@@ -14,10 +14,10 @@ import pytest
 from conftest import MINI
 from typer.testing import CliRunner
 
-from kharon_cli.cli import app
-from kharon_cli.matcher import Tagger
+from kharon_cli.cli.root import app
+from kharon_cli.matching.tagger import Tagger
 from kharon_cli.models import FileStatus
-from kharon_cli.scanner import Source, discover, open_source, scan_sources
+from kharon_cli.scanning.sources import Source, discover, open_source, scan_sources
 
 ARTICLE = "Militia Kata'ib Hizballah fired rockets.\n"
 

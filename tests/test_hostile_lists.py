@@ -23,10 +23,10 @@ import yaml
 from conftest import MINI
 from typer.testing import CliRunner
 
-from kharon_cli import watchlist
-from kharon_cli.cli import app
+from kharon_cli.cli.root import app
 from kharon_cli.errors import WatchlistError
-from kharon_cli.watchlist import load_watchlist, parse_watchlist
+from kharon_cli.lists import watchlist
+from kharon_cli.lists.watchlist import load_watchlist, parse_watchlist
 
 KHARON = Path(sys.executable).with_name("kharon")
 LIBYAML = watchlist._Loader is not yaml.SafeLoader

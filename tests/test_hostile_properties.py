@@ -26,13 +26,13 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from kharon_cli.cli import app
-from kharon_cli.decode import decode_bytes
+from kharon_cli.cli.root import app
 from kharon_cli.errors import KharonError, WatchlistError
-from kharon_cli.matcher import Tagger
+from kharon_cli.lists.watchlist import parse_watchlist
+from kharon_cli.matching.normalize import fold_token, normalize, tokenize
+from kharon_cli.matching.tagger import Tagger
 from kharon_cli.models import Hit
-from kharon_cli.normalize import fold_token, normalize, tokenize
-from kharon_cli.watchlist import parse_watchlist
+from kharon_cli.scanning.decode import decode_bytes
 
 _PROFILE = settings()  # whatever profile conftest loaded
 _SCALE = float(os.environ.get("KHARON_FUZZ_SCALE", "1"))
@@ -542,6 +542,6 @@ def test_plain_text_path_gives_the_general_paths_hits(mini: Tagger, text: str) -
     """Plain ASCII text is tagged without offsets until something matches (``normalize.plain_norms``); the
     hits must be exactly those of the general path, fuzzy and follow-up ones included."""
     fast = [hit_tuple(h) for h in mini.tag(text)]
-    with mock.patch("kharon_cli.matcher.plain_norms", lambda _text: None):
+    with mock.patch("kharon_cli.matching.tagger.plain_norms", lambda _text: None):
         general = [hit_tuple(h) for h in mini.tag(text)]
     assert fast == general

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from conftest import MINI
 
-from kharon_cli.matcher import Tagger
+from kharon_cli.matching.tagger import Tagger
 from kharon_cli.models import FileStatus, Hit
-from kharon_cli.scanner import scan_stream
-from kharon_cli.stream import tag_stream
+from kharon_cli.scanning.sources import scan_stream
+from kharon_cli.scanning.stream import tag_stream
 
 CHUNK, OVERLAP = 300, 80
 NAME = "Kata\u2019ib Hizballah"  # normalised match, non-risky: counts alone wherever it stands

@@ -10,7 +10,7 @@ import pytest
 from conftest import SHARED_DATA
 
 from kharon_cli.errors import ImportSourceError, KharonError
-from kharon_cli.importers.csl import (
+from kharon_cli.lists.importers.csl import (
     CSL_URL,
     CslImportStats,
     CslListStats,
@@ -20,8 +20,8 @@ from kharon_cli.importers.csl import (
     type_from_name,
     write_csl_lists,
 )
+from kharon_cli.lists.watchlist import load_watchlist
 from kharon_cli.models import EntityType
-from kharon_cli.watchlist import load_watchlist
 
 REAL_CSV = SHARED_DATA / "us_csl_trade_gov_2022-05" / "consolidated.csv"
 DATE = dt.date(2022, 5, 16)

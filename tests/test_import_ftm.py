@@ -10,11 +10,11 @@ import pytest
 
 from kharon_cli.engine import load_matcher
 from kharon_cli.errors import ImportSourceError
-from kharon_cli.importers.ftm import FtmImportStats, read_ftm
-from kharon_cli.importers.yaml_out import write_watchlist_yaml
-from kharon_cli.matcher import MatchOptions, Tagger
+from kharon_cli.lists.importers.ftm import FtmImportStats, read_ftm
+from kharon_cli.lists.importers.yaml_out import write_watchlist_yaml
+from kharon_cli.lists.watchlist import load_watchlist
+from kharon_cli.matching.tagger import MatchOptions, Tagger
 from kharon_cli.models import Alias, AliasKind, EntityType
-from kharon_cli.watchlist import load_watchlist
 
 FIXTURE = Path(__file__).parent / "fixtures" / "ftm" / "entities.ftm.jsonl"
 PUBLISHED = dt.date(2025, 11, 30)

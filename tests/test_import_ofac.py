@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from kharon_cli.errors import ImportSourceError, KharonError
-from kharon_cli.importers.ofac import OfacImportStats, read_ofac, write_watchlist_yaml
+from kharon_cli.lists.importers.ofac import OfacImportStats, read_ofac, write_watchlist_yaml
+from kharon_cli.lists.watchlist import load_watchlist
 from kharon_cli.models import Alias, AliasKind, EntityType
-from kharon_cli.watchlist import load_watchlist
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 REAL_SDN = SHARED_DATA / "ofac_sdn_2024-05-03" / "sdn.csv"
@@ -376,7 +376,7 @@ def test_bundled_list_loads() -> None:
 def test_cli_import_writes_the_list_and_reports_counts(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from kharon_cli.cli import app
+    from kharon_cli.cli.root import app
 
     sdn, alt = _write(tmp_path)
     out = tmp_path / "out" / "list.yaml"
@@ -392,7 +392,7 @@ def test_cli_import_writes_the_list_and_reports_counts(tmp_path: Path) -> None:
 def test_cli_import_errors_are_one_line_exit_2(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from kharon_cli.cli import app
+    from kharon_cli.cli.root import app
 
     runner = CliRunner()
     missing = runner.invoke(app, ["lists", "import", "ofac", "--sdn", str(tmp_path / "no.csv"), "-o", "x.yaml"])

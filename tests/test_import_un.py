@@ -10,9 +10,9 @@ import pytest
 from conftest import SHARED_DATA
 
 from kharon_cli.errors import ImportSourceError
-from kharon_cli.importers.un import UnImportStats, person_name, read_un, split_alias, write_watchlist_yaml
+from kharon_cli.lists.importers.un import UnImportStats, person_name, read_un, split_alias, write_watchlist_yaml
+from kharon_cli.lists.watchlist import load_watchlist
 from kharon_cli.models import Alias, AliasKind, EntityType
-from kharon_cli.watchlist import load_watchlist
 
 REAL_XML = SHARED_DATA / "un_sc_consolidated_2026-02-27" / "UN_consolidated.xml"
 BUNDLED = Path(__file__).resolve().parents[1] / "lists" / "un-sc.yaml"

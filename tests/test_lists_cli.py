@@ -11,9 +11,9 @@ import pytest
 from conftest import MINI
 from typer.testing import CliRunner
 
-from kharon_cli.cli import app
-from kharon_cli.list_diff import diff_watchlists
-from kharon_cli.watchlist import bundled_lists_dir, load_watchlist, stale_list_warnings
+from kharon_cli.cli.root import app
+from kharon_cli.lists.diff import diff_watchlists
+from kharon_cli.lists.watchlist import bundled_lists_dir, load_watchlist, stale_list_warnings
 
 OLD = """\
 list: {id: demo, name: Demo list, published: 2025-01-10}

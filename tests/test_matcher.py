@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kharon_cli.matcher import MatchOptions, Tagger
+from kharon_cli.matching.tagger import MatchOptions, Tagger
 from kharon_cli.models import Method
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from kharon_cli.normalize import fold_token, normalize, plain_norms, tokenize
+from kharon_cli.matching.normalize import fold_token, normalize, plain_norms, tokenize
 
 
 @pytest.mark.parametrize(

@@ -10,11 +10,11 @@ from conftest import MINI
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kharon_cli import cache
-from kharon_cli.compiler import NOT_A_KEY, phrase_table
 from kharon_cli.engine import compile_files
-from kharon_cli.matcher import Tagger
-from kharon_cli.packed import PackedMap, PackedRecords, pack_map, pack_records
+from kharon_cli.matching.automaton import NOT_A_KEY, phrase_table
+from kharon_cli.matching.tagger import Tagger
+from kharon_cli.store import cache
+from kharon_cli.store.packed import PackedMap, PackedRecords, pack_map, pack_records
 
 KEYS = st.text(st.characters(exclude_characters="\n", exclude_categories=["Cs"]), max_size=12)
 
@@ -134,7 +134,7 @@ def test_an_automaton_that_cannot_be_unpickled_is_built_again(tmp_path: Path) ->
     _ = compiled.fuzzy
     loaded = cache.loads(cache.dumps(infos, compiled))
     assert loaded is not None
-    with mock.patch("kharon_cli.cache.pickle.loads", side_effect=ValueError("another pyahocorasick")):
+    with mock.patch("kharon_cli.store.cache.pickle.loads", side_effect=ValueError("another pyahocorasick")):
         automaton = loaded[1].automaton
     assert sorted(automaton.keys()) == sorted(compiled.automaton.keys())
     text = "Qasem Soleimani and Kata'ib Hizballah"

@@ -15,8 +15,8 @@ import typer
 from conftest import MINI
 from typer.testing import CliRunner
 
-import kharon_cli.stream
-from kharon_cli.cli_show import show
+import kharon_cli.scanning.stream
+from kharon_cli.cli.show import show
 from kharon_cli.reporters.show_report import clusters, layout_inert, number_entities, render_article
 
 # Two parties, each mentioned twice; rich markup, an ANSI colour escape, a clear-screen escape and a tab.
@@ -37,7 +37,7 @@ entities:
 
 def _app() -> typer.Typer:
     """The real ``kharon`` app once ``show`` is wired into it; until then, an app holding just ``show``."""
-    from kharon_cli.cli import app
+    from kharon_cli.cli.root import app
 
     names = {c.name or (c.callback.__name__ if c.callback else None) for c in app.registered_commands}
     if "show" in names:
@@ -158,7 +158,7 @@ def test_no_hits_exit_zero(runner: CliRunner, tmp_path: Path) -> None:
 
 
 def test_same_hits_as_scan_for_the_same_options(runner: CliRunner, tmp_path: Path) -> None:
-    from kharon_cli.cli import app as kharon
+    from kharon_cli.cli.root import app as kharon
 
     path = tmp_path / "v.txt"
     path.write_text("Qassem Soleimani and the al-Nusra Front and HAMAS")
@@ -231,7 +231,7 @@ def test_folder(runner: CliRunner, tmp_path: Path) -> None:
 
 
 def test_too_large(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(kharon_cli.stream, "STREAM_THRESHOLD", 64)
+    monkeypatch.setattr(kharon_cli.scanning.stream, "STREAM_THRESHOLD", 64)
     path = tmp_path / "archive.txt"
     path.write_text("Hamas " * 10 + "abcd")  # exactly 64 bytes: shown
     assert runner.invoke(APP, ["show", "-l", str(MINI), str(path)]).exit_code == 1

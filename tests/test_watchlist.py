@@ -9,8 +9,8 @@ import pytest
 from conftest import MINI
 
 from kharon_cli.errors import WatchlistError
+from kharon_cli.lists.watchlist import load_watchlist, load_watchlists, parse_watchlist
 from kharon_cli.models import Alias, AliasKind, EntityType
-from kharon_cli.watchlist import load_watchlist, load_watchlists, parse_watchlist
 
 HEADER = "list:\n  id: t\n  name: Test\nentities:\n"
 

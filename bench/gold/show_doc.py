@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import corpora
 
 from kharon_cli.engine import load_tagger
-from kharon_cli.matcher import MatchOptions
+from kharon_cli.matching.tagger import MatchOptions
 
 
 def main() -> None:

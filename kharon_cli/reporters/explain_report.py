@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any, TextIO
 
-from ..matcher import Explanation, Rejection
-from ..normalize import normalize
+from ..matching.normalize import normalize
+from ..matching.tagger import Explanation, Rejection
 from ..printable import json_dumps
 
 

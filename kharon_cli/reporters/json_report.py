@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any, TextIO
 
-from .. import __version__
 from ..models import FileResult, ListInfo, Summary
 from ..printable import json_dumps
+from ..version import __version__
 from .serialize import file_dict, list_dict, summary_dict
 
 

@@ -14,11 +14,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..list_diff import ListDiff
-from ..lookup import SearchResult
+from ..lists.diff import ListDiff
+from ..lists.lookup import SearchResult
+from ..lists.watchlist import list_age_days
 from ..models import Alias, Entity, ListInfo
 from ..printable import inert, json_dumps
-from ..watchlist import list_age_days
 from .serialize import entity_dict, list_dict
 from .table_report import TYPE_LABELS
 

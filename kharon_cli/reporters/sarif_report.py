@@ -22,7 +22,7 @@ How kharon's results map onto SARIF:
 **Fingerprints.** Each result has ``partialFingerprints["kharonMention/v1"]``, which tells a viewer that a
 hit in a new scan is the same finding as before even when lines moved: ``<hash>:<n>``, where ``<hash>`` is
 the first 32 hex digits of SHA-256 over the entity key and the normalised mention
-(``kharon_cli.normalize.normalize``, so case, spacing, line breaks and apostrophes do not matter) and ``<n>``
+(``kharon_cli.matching.normalize.normalize``, so case, spacing, line breaks and apostrophes do not matter) and ``<n>``
 counts the occurrences of that (entity, mention) pair in the input, from 1, in text order (reported and
 suppressed hits together, so allowlisting one does not renumber the others). A reporter sees hits, not the
 text around them, so the fingerprint does not hash surrounding words: inserting an earlier mention of the same
@@ -39,10 +39,10 @@ from pathlib import Path, PurePath
 from typing import Any, TextIO
 from urllib.parse import quote
 
-from .. import __version__
+from ..matching.normalize import normalize
 from ..models import Entity, FileResult, FileStatus, Hit, ListInfo, Summary
-from ..normalize import normalize
 from ..printable import json_dumps
+from ..version import __version__
 from .locations import STDIN, end_line_column, hit_message
 from .serialize import list_dict, summary_dict
 

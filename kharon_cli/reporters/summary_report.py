@@ -9,7 +9,7 @@ from typing import Any, TextIO
 
 from ..models import ListInfo, Summary
 from ..printable import json_dumps, printable_path
-from ..rollup import EntityRollup
+from ..results.rollup import EntityRollup
 from .serialize import entity_dict, list_dict, summary_dict
 
 
@@ -25,7 +25,7 @@ def rollup_dict(row: EntityRollup) -> dict[str, Any]:
 
 
 def write_json(rows: list[EntityRollup], lists: list[ListInfo], summary: Summary, out: TextIO) -> None:
-    from .. import __version__
+    from ..version import __version__
 
     doc = {
         "kharon": __version__,
