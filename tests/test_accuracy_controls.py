@@ -8,7 +8,7 @@ import pytest
 from conftest import FIXTURES
 from typer.testing import CliRunner
 
-from kharon_cli.cli.root import app
+from kharon_cli.cli import app
 from kharon_cli.engine import load_tagger
 from kharon_cli.matching.tagger import Tagger
 

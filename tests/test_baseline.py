@@ -463,25 +463,13 @@ def test_usage_errors(runner: CliRunner, tmp_path: Path) -> None:
 # --- kharon scan --baseline (runs once cli.py wires the option in) -------------------------------------------
 
 
-def _wired() -> bool:
-    import inspect
-
-    from kharon_cli.cli import root as kharon_cli
-
-    return "baseline_path" in inspect.signature(kharon_cli.scan).parameters
-
-
-wired = pytest.mark.skipif(not _wired(), reason="kharon scan --baseline is not wired into cli.py yet")
-
-
 def kharon(runner: CliRunner, *args: str) -> tuple[int, str, str]:
-    from kharon_cli.cli.root import app
+    from kharon_cli.cli import app
 
     result = runner.invoke(app, list(args))
     return result.exit_code, result.stdout, result.stderr
 
 
-@wired
 def test_scan_with_a_baseline_reports_only_new_hits(runner: CliRunner, tmp_path: Path) -> None:
     news = tmp_path / "news"
     a = write(news / "a.txt", ARTICLE)
@@ -516,7 +504,6 @@ def test_scan_with_a_baseline_reports_only_new_hits(runner: CliRunner, tmp_path:
     assert lines[-1] == "1 hit; 1 entity; 1/2 files with hits; 4 in the baseline. Lists: mini (2024-05-03)."
 
 
-@wired
 def test_scan_with_a_bad_baseline_exits_2_before_any_output(runner: CliRunner, tmp_path: Path) -> None:
     path = write(tmp_path / "a.txt", ARTICLE)
     bad = write(tmp_path / "b.json", '{"version": 7, "entries": []}')
@@ -528,7 +515,6 @@ def test_scan_with_a_bad_baseline_exits_2_before_any_output(runner: CliRunner, t
     )
 
 
-@wired
 def test_allowlisted_hits_use_up_no_baseline_count(runner: CliRunner, tmp_path: Path) -> None:
     # The baseline was made without the allowlist, so it accepts the Hamas mention too; with the allowlist
     # that hit is suppressed (with its reason) and the baseline count is simply left over.

@@ -24,7 +24,7 @@ import yaml
 from conftest import MINI
 from typer.testing import CliRunner
 
-from kharon_cli.cli.root import app
+from kharon_cli.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
 HOOKS = ROOT / ".pre-commit-hooks.yaml"

@@ -12,7 +12,7 @@ from conftest import MINI
 from typer.testing import CliRunner
 
 from kharon_cli import __version__
-from kharon_cli.cli.root import app
+from kharon_cli.cli import app
 
 ARTICLE = (
     "Officials said Qasem Soleimani met envoys of Kata’ib\nHizballah in Baghdad.\n"
@@ -274,7 +274,7 @@ def test_no_path_and_a_terminal_on_stdin_is_a_usage_error(
     import io
     import sys
 
-    from kharon_cli.cli import root as cli
+    from kharon_cli.cli import scan as cli
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

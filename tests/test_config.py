@@ -14,9 +14,10 @@ import typer.main
 from conftest import MINI
 from typer.testing import CliRunner
 
+from kharon_cli.cli import app
 from kharon_cli.cli import common as cli_common
 from kharon_cli.cli.config import install_config
-from kharon_cli.cli.root import app, scan
+from kharon_cli.cli.scan import scan
 from kharon_cli.config import (
     SETTINGS,
     Config,
@@ -512,16 +513,7 @@ def test_install_config_error_only_for_configured_commands(
     assert (result.exit_code, result.stdout) == (0, "lists ran\n")
 
 
-# --------------------------------------------------------------------------- end to end, once wired in
-
-
-def _wired() -> bool:
-    command = typer.main.get_command(app)
-    options = {opt for param in command.params for opt in param.opts}
-    return "--config" in options and "config" in getattr(command, "commands", {})
-
-
-wired = pytest.mark.skipif(not _wired(), reason="kharon_cli.cli has no --config / config command yet")
+# --------------------------------------------------------------------------- end to end
 
 
 def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
@@ -536,7 +528,6 @@ def config_out(runner: CliRunner, *args: str) -> str:
     return out
 
 
-@wired
 def test_config_file_sets_format(tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     docs = scan_project(tmp_path, "lists: [lists/ours.yaml]\nformat: json\n")
     monkeypatch.chdir(docs)
@@ -547,7 +538,6 @@ def test_config_file_sets_format(tmp_path: Path, runner: CliRunner, monkeypatch:
     assert [h["entity"]["id"] for h in doc["files"][0]["hits"]] == ["ours:1"]
 
 
-@wired
 def test_lists_relative_to_config_folder(tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     docs = scan_project(tmp_path, "lists: [lists/ours.yaml]\nformat: json\n")
     # A lists/ours.yaml next to the article (the working folder) must not be the one used.
@@ -560,7 +550,6 @@ def test_lists_relative_to_config_folder(tmp_path: Path, runner: CliRunner, monk
     assert out.splitlines()[0] == f"lists = ['{tmp_path}/lists/ours.yaml']  ({tmp_path}/.kharon.yaml)"
 
 
-@wired
 def test_env_overrides_config_and_command_line_overrides_env(
     tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -583,7 +572,6 @@ def test_env_overrides_config_and_command_line_overrides_env(
     assert (code, [x["id"] for x in json.loads(out)["lists"]]) == (1, ["mini"])
 
 
-@wired
 def test_given_default_map_beats_config(tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     docs = scan_project(tmp_path, "lists: [lists/ours.yaml]\nformat: json\n")
     monkeypatch.chdir(docs)
@@ -592,7 +580,6 @@ def test_given_default_map_beats_config(tmp_path: Path, runner: CliRunner, monke
     assert result.stdout.splitlines()[1].startswith("brief.txt,1,16,15,30,ours:1,ours,")
 
 
-@wired
 def test_pyproject_tool_kharon(tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     docs = scan_project(tmp_path, "")
     (tmp_path / ".kharon.yaml").unlink()
@@ -607,7 +594,6 @@ def test_pyproject_tool_kharon(tmp_path: Path, runner: CliRunner, monkeypatch: p
     assert json.loads(line)["entity"]["id"] == "ours:1"
 
 
-@wired
 def test_config_command_lines(tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     docs = scan_project(tmp_path, "lists: [lists/ours.yaml]\nformat: json\nmin-score: 90\nfail-on: [exact, 95]\n")
     monkeypatch.chdir(docs)
@@ -641,7 +627,6 @@ def test_config_command_lines(tmp_path: Path, runner: CliRunner, monkeypatch: py
     assert doc["settings"]["allow"] == {"value": None, "source": "default", "envvar": "KHARON_ALLOW"}
 
 
-@wired
 def test_config_command_without_file(tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     no_config_above(tmp_path)
     monkeypatch.chdir(tmp_path)
@@ -657,7 +642,6 @@ def test_config_command_without_file(tmp_path: Path, runner: CliRunner, monkeypa
     assert out.splitlines()[1] == "format = table  (default)"
 
 
-@wired
 def test_explicit_config_file(tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     write(tmp_path / ".kharon.yaml", "format: json\n")
     other = write(tmp_path / "ci" / "kharon-ci.yaml", "format: sarif\n")
@@ -670,7 +654,6 @@ def test_explicit_config_file(tmp_path: Path, runner: CliRunner, monkeypatch: py
     assert out.splitlines()[1] == f"format = sarif  ({other})"
 
 
-@wired
 @pytest.mark.parametrize("command", [["scan", "brief.txt"], ["config"]])
 def test_config_error_is_one_line_exit_2(
     tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch, command: list[str]
@@ -682,7 +665,6 @@ def test_config_error_is_one_line_exit_2(
     assert err == f"kharon: error: {tmp_path}/.kharon.yaml:2: min-score: must be a number from 0 to 100, got 'high'\n"
 
 
-@wired
 def test_broken_config_does_not_stop_other_commands(
     tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -694,7 +676,6 @@ def test_broken_config_does_not_stop_other_commands(
     assert code == 0, err
 
 
-@wired
 def test_baseline_create_uses_the_config(tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     docs = scan_project(tmp_path, "lists: [lists/ours.yaml]\nformat: json\n")
     monkeypatch.chdir(docs)

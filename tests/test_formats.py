@@ -23,7 +23,7 @@ from jsonschema.validators import validator_for
 from typer.testing import CliRunner
 
 from kharon_cli import __version__
-from kharon_cli.cli.root import app
+from kharon_cli.cli import app
 from kharon_cli.reporters.csv_report import cell
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"

@@ -14,7 +14,7 @@ import pytest
 from conftest import MINI
 from typer.testing import CliRunner
 
-from kharon_cli.cli.root import app
+from kharon_cli.cli import app
 from kharon_cli.matching.tagger import Tagger
 from kharon_cli.models import FileStatus
 from kharon_cli.scanning.sources import Source, discover, open_source, scan_sources

@@ -23,7 +23,7 @@ import yaml
 from conftest import MINI
 from typer.testing import CliRunner
 
-from kharon_cli.cli.root import app
+from kharon_cli.cli import app
 from kharon_cli.errors import WatchlistError
 from kharon_cli.lists import watchlist
 from kharon_cli.lists.watchlist import load_watchlist, parse_watchlist

@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from kharon_cli.cli.root import app
+from kharon_cli.cli import app
 from kharon_cli.errors import KharonError, WatchlistError
 from kharon_cli.lists.watchlist import parse_watchlist
 from kharon_cli.matching.normalize import fold_token, normalize, tokenize

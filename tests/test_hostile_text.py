@@ -24,7 +24,7 @@ import pytest
 from conftest import MINI
 from typer.testing import CliRunner
 
-from kharon_cli.cli.root import app
+from kharon_cli.cli import app
 
 KHARON = Path(sys.executable).with_name("kharon")
 FOOTER = "Lists: mini (2024-05-03)."

@@ -376,7 +376,7 @@ def test_bundled_list_loads() -> None:
 def test_cli_import_writes_the_list_and_reports_counts(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from kharon_cli.cli.root import app
+    from kharon_cli.cli import app
 
     sdn, alt = _write(tmp_path)
     out = tmp_path / "out" / "list.yaml"
@@ -392,7 +392,7 @@ def test_cli_import_writes_the_list_and_reports_counts(tmp_path: Path) -> None:
 def test_cli_import_errors_are_one_line_exit_2(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from kharon_cli.cli.root import app
+    from kharon_cli.cli import app
 
     runner = CliRunner()
     missing = runner.invoke(app, ["lists", "import", "ofac", "--sdn", str(tmp_path / "no.csv"), "-o", "x.yaml"])

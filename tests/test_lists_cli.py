@@ -11,7 +11,7 @@ import pytest
 from conftest import MINI
 from typer.testing import CliRunner
 
-from kharon_cli.cli.root import app
+from kharon_cli.cli import app
 from kharon_cli.lists.diff import diff_watchlists
 from kharon_cli.lists.watchlist import bundled_lists_dir, load_watchlist, stale_list_warnings
 

@@ -13,7 +13,7 @@ import yaml
 from conftest import shared
 from typer.testing import CliRunner
 
-from kharon_cli.cli.root import app
+from kharon_cli.cli import app
 from kharon_cli.lists.watchlist import bundled_lists_dir, load_watchlists
 
 BRIEF = ("articles", "kharon-brief-2020-01-03-soleimani.txt")

@@ -37,7 +37,7 @@ entities:
 
 def _app() -> typer.Typer:
     """The real ``kharon`` app once ``show`` is wired into it; until then, an app holding just ``show``."""
-    from kharon_cli.cli.root import app
+    from kharon_cli.cli import app
 
     names = {c.name or (c.callback.__name__ if c.callback else None) for c in app.registered_commands}
     if "show" in names:
@@ -158,7 +158,7 @@ def test_no_hits_exit_zero(runner: CliRunner, tmp_path: Path) -> None:
 
 
 def test_same_hits_as_scan_for_the_same_options(runner: CliRunner, tmp_path: Path) -> None:
-    from kharon_cli.cli.root import app as kharon
+    from kharon_cli.cli import app as kharon
 
     path = tmp_path / "v.txt"
     path.write_text("Qassem Soleimani and the al-Nusra Front and HAMAS")
