@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from kharon_cli.engine import compile_files
 from kharon_cli.matching.automaton import NOT_A_KEY, phrase_table
+from kharon_cli.matching.spans import exact_spans
 from kharon_cli.matching.tagger import Tagger
 from kharon_cli.store import cache
 from kharon_cli.store.packed import PackedMap, PackedRecords, pack_map, pack_records
@@ -120,10 +121,10 @@ def test_phrase_table_finds_exactly_the_automatons_matches(cached_mini: Tagger, 
     norms = text.lower().replace("'", "").replace(",", "").replace("-", " ").split()
     compiled = cached_mini.compiled
     assert callable(compiled._automaton)
-    by_table = cached_mini._exact_spans(norms)
+    by_table = exact_spans(compiled, norms)
     assert callable(compiled._automaton)  # the table answered
     with mock.patch.object(type(compiled), "phrase_lookup", lambda self, tokens: None):
-        by_automaton = cached_mini._exact_spans(norms)
+        by_automaton = exact_spans(compiled, norms)
     loaded = compiled.automaton
     compiled._automaton = lambda: loaded  # back to "not loaded yet" for the next example
     assert by_table == by_automaton

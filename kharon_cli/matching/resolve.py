@@ -1,0 +1,87 @@
+"""Which candidates become hits: confirmation of risky names, then the longest span wins.
+
+Third step of tagging a text (after ``checks``). A *risky* name ("40", a generic description, a weak
+one-word alias; see ``risk``) counts only for a party the same text also names by a *solid* name, or by two
+different risky names that confirm each other, or (a generic description) whose sanctions country the text
+names. Among what is left, spans are taken longest first and a span overlapping an already taken one is
+dropped, so a listed name nested in a longer hit is not reported; on one span, each entity keeps its best
+candidate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from ..models import AliasKind, Method
+from .candidates import Candidate, Trace, reject
+from .compiled import CompiledMatcher
+from .forms import AliasForm
+from .normalize import Tokens
+from .risk import GENERIC_DESCRIPTION
+
+_METHOD_ORDER = {m: i for i, m in enumerate(Method)}
+
+
+def mutually_confirmed(forms: Sequence[AliasForm], form_ids: Iterable[int]) -> set[int]:
+    """Entities with two different risky names in the text: they confirm each other ("National Liberation
+    Army (ELN)")."""
+    names: dict[int, set[str]] = {}
+    for fi in form_ids:
+        form = forms[fi]
+        # Weak aliases are low quality by definition: two of them ('BANCORP', 'NATIONAL BANK') prove nothing.
+        if form.risk and form.kind != AliasKind.WEAK:
+            names.setdefault(form.entity, set()).add(form.norm)
+    return {entity for entity, norms in names.items() if len(norms) > 1}
+
+
+def resolve(
+    compiled: CompiledMatcher, text: str, tokens: Tokens, cands: list[Candidate], trace: Trace
+) -> list[Candidate]:
+    """The candidates that become hits (before follow-ups and the minimum score)."""
+    forms = compiled.forms
+    solid = [c for c in cands if not forms[c.form].risk]
+    confirmed = {forms[c.form].entity for c in longest(forms, solid, None, tokens, text)}
+    words: set[str] | None = None
+    confirmed |= mutually_confirmed(forms, [c.form for c in cands])
+    eligible = solid[:]
+    for c in cands:
+        form = forms[c.form]
+        if form.risk:
+            if form.risk == GENERIC_DESCRIPTION and form.entity not in confirmed:
+                words = set(tokens.norms) if words is None else words
+                if any(w in words for w in compiled.country_words(form.entity)):
+                    confirmed.add(form.entity)  # its country is named here: the description fits
+            if form.entity in confirmed:
+                eligible.append(c)
+            elif trace is not None:
+                reject(trace, text, tokens, form, c, f"{form.risk}, and no confirming full mention")
+    return longest(forms, eligible, trace, tokens, text)
+
+
+def longest(
+    forms: Sequence[AliasForm], cands: list[Candidate], trace: Trace, tokens: Tokens, text: str
+) -> list[Candidate]:
+    """Keep the longest spans; a span nested in or overlapping a longer one is dropped."""
+    spans: dict[tuple[int, int], list[Candidate]] = {}
+    for c in cands:
+        spans.setdefault((c.first, c.last), []).append(c)
+    taken: dict[int, tuple[int, int]] = {}
+    chosen: list[Candidate] = []
+    for first, last in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
+        blocker = next((taken[t] for t in range(first, last + 1) if t in taken), None)
+        if blocker is not None:
+            if trace is not None:
+                longer = text[tokens.starts[blocker[0]] : tokens.ends[blocker[1]]]
+                for c in spans[(first, last)]:
+                    reject(trace, text, tokens, forms[c.form], c, f"overlaps the longer hit {longer!r}")
+            continue
+        for t in range(first, last + 1):
+            taken[t] = (first, last)
+        best: dict[int, Candidate] = {}
+        for c in spans[(first, last)]:
+            ent = forms[c.form].entity
+            prev = best.get(ent)
+            if prev is None or (c.score, -_METHOD_ORDER[c.method]) > (prev.score, -_METHOD_ORDER[prev.method]):
+                best[ent] = c
+        chosen.extend(best.values())
+    return chosen
