@@ -1,8 +1,11 @@
 """kharon: tag mentions of sanctioned parties from YAML watchlists in news articles.
 
-The package is layered as a pipeline: ``watchlist`` loads YAML lists into models, ``compiler`` turns their
-aliases into a matcher, ``matcher`` finds hits in normalised text, ``scanner`` reads inputs and runs the
-matcher, and ``reporters`` render the results. ``cli`` is the thin typer front end over all of it.
+The package is a pipeline, one subpackage per stage, each importing only the stages below it (checked by
+import-linter; see ``[tool.importlinter]`` in pyproject.toml): ``lists`` loads YAML watchlists into
+``models``; ``matching`` compiles them into a matcher and tags text with it; ``store`` keeps compiled matchers
+on disk; ``engine`` ties those three together for programs; ``scanning`` reads inputs and tags them;
+``results`` applies baselines, the fail policy and the roll-up; ``reporters`` render; ``cli`` is the thin typer
+front end over all of it. ``models``, ``errors``, ``defaults``, ``printable`` and ``version`` are used by all.
 
 Library use::
 

@@ -51,7 +51,7 @@ YAML_NAME = ".kharon.yaml"
 PYPROJECT_NAME = "pyproject.toml"
 CONFIG_ENVVAR = "KHARON_CONFIG"
 NO_CONFIG_ENVVAR = "KHARON_NO_CONFIG"
-# Also in cli_common (which imports typer); tests/test_config.py checks the two agree.
+# Also in cli.common (which imports typer); tests/test_config.py checks the two agree.
 DEFAULT_MAX_LIST_AGE = 180
 
 # A setting's value once validated: lists of paths/globs/conditions are tuples so a Config stays immutable.

@@ -1,4 +1,4 @@
-"""``kharon baseline create``: scan a corpus and record its hits as accepted (see ``baseline``).
+"""``kharon baseline create``: scan a corpus and record its hits as accepted (see ``results.baseline``).
 
 A CI job then runs ``kharon scan --baseline FILE`` and sees only hits that are not in the file. ``create``
 takes the matching options of ``scan`` (lists, globs, fuzzy, score, allowlist), so that both see the same

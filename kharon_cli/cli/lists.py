@@ -1,7 +1,7 @@
 """``kharon lists ...``: validate, show, search and diff watchlists, and import official list files.
 
-Thin: each command parses its options, calls the library (``watchlist``, ``list_lint``, ``lookup``,
-``list_diff``, ``importers``) and hands the result to ``reporters.lists_report``.
+Thin: each command parses its options, calls the library (``lists.watchlist``, ``lists.lint``, ``lists.lookup``,
+``lists.diff``, ``lists.importers``) and hands the result to ``reporters.lists_report``.
 
 Exit codes: ``validate`` 2 on errors (or warnings with ``--strict``), else 0; ``search`` 0 when a name was
 found, 1 when none was; ``diff`` 0 when the lists are the same, 1 when they differ (like ``diff``); every

@@ -1,6 +1,6 @@
 """Compile watchlists into a matcher: every name becomes one or more normalised *alias forms*.
 
-Second stage of the pipeline (after ``watchlist``). For each entity name and alias we derive the forms a
+Second stage of the pipeline (after ``lists.watchlist``). For each entity name and alias we derive the forms a
 news article may use, all normalised with the same ``normalize`` as article text:
 
 * the name as listed ("soleimani qasem");

@@ -1,5 +1,8 @@
 """Reporters render scan results, one module per output format (last stage of the pipeline).
 
+What enters: ``ListInfo`` of the lists in use, ``FileResult`` s as they arrive and a ``Summary``; what leaves:
+text on the output stream. Only the reporters and the CLI import rich; JSON is written with the json module.
+
 Every reporter has the same three calls: ``start(lists)`` once, ``file(result)`` per input as it finishes,
 ``finish(summary)`` once. The CLI picks one by ``OutputFormat``.
 """

@@ -1,7 +1,7 @@
 """A cache of compiled matchers, so that a one-off scan does not parse and compile the lists every time.
 
-Sits between ``watchlist``/``compiler`` and the scan: ``engine.load_matcher`` asks here first. The cache file
-lives in the user cache folder (``$KHARON_CACHE_DIR``, else ``$XDG_CACHE_HOME/kharon``, else
+Sits between ``lists.watchlist``/``matching.compiler`` and the scan: ``engine.load_matcher`` asks here
+first. The cache file lives in the user cache folder (``$KHARON_CACHE_DIR``, else ``$XDG_CACHE_HOME/kharon``, else
 ``~/.cache/kharon``) and is keyed by the sha256 of every list file's bytes, in order, plus the kharon version
 and the cache format, so editing a list or upgrading kharon invalidates it by itself.
 
