@@ -23,7 +23,7 @@ from .candidates import Candidate, Trace, reject, score
 from .compiled import CompiledMatcher
 from .forms import AliasForm
 from .normalize import Tokens, unwrap
-from .risk import has_vessel_context
+from .risk import PARTICLES, has_vessel_context
 
 _YEAR_RE = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 # A person born less than this many years before the latest year a text mentions is not who the text means.
@@ -113,6 +113,22 @@ def latest_year(text: str) -> int | None:
     return max(years) if years else None
 
 
+# What may stand between two words of one name in a text: spaces and a line break, hyphens and dashes, the
+# comma of "SURNAME, Given", the dots of initials, apostrophes, "&" and "/". Anything else (brackets, colons,
+# semicolons, quotes, a blank line) ends a name: "Russia ) 1" in a results table is not RUSSIA-1.
+_SPACE = r"[ \t\u00a0]*(?:\r?\n)?[ \t\u00a0]*"
+_NAME_GAP_RE = re.compile(rf"{_SPACE}(?:[-\u2010-\u2015,.&/'\u2019]{_SPACE})*")
+
+
+def _gap_reason(text: str, tokens: Tokens, first: int, last: int) -> str:
+    ends, starts = tokens.ends, tokens.starts
+    for i in range(first, last):
+        gap = text[ends[i] : starts[i + 1]]
+        if gap != " " and not _NAME_GAP_RE.fullmatch(gap):
+            return f"its words are separated by {gap.strip()!r}, which no name contains"
+    return ""
+
+
 def _collapse(s: str) -> str:
     return " ".join(s.split()).casefold()
 
@@ -132,8 +148,16 @@ def checked(
         why = "" if form.case_free else case_ok(form, surface)
         if why and not _uses_capitals(text, start, end):
             why = ""  # the text around has no capitals at all (a lower-cased copy): case proves nothing
-        if not why and form.needs_context and not has_vessel_context(tokens.norms, c.first, c.last):
-            why = "a vessel or aircraft name that is an ordinary word needs vessel or aircraft context nearby"
+        if not why and c.last > c.first:
+            why = _gap_reason(text, tokens, c.first, c.last)
+        if not why and form.needs_context:
+            one_word = sum(t not in PARTICLES for t in form.norm.split(" ")) <= 1
+            if not has_vessel_context(tokens.norms, c.first, c.last, one_word=one_word):
+                why = (
+                    "a one-word vessel or aircraft name needs a word like 'tanker' or 'aircraft' right next to it"
+                    if one_word
+                    else "a vessel or aircraft name that is an ordinary word needs vessel or aircraft context nearby"
+                )
         born, established = compiled.born(form.entity), compiled.established(form.entity)
         if not why and (born or established):
             # A party that did not exist yet when the text was written is a namesake.

@@ -214,7 +214,8 @@ def unwrap(surface: str) -> str:
     if "\x1b" in surface or "\x9b" in surface:
         surface = _ANSI_RE.sub(" ", surface)  # an OSC 8 link's URL is not a word of the name
     if "\n" in surface:
-        surface = _WRAP_RE.sub("", surface)
+        # As the tokeniser joins them: only where the next line goes on in lower case ("al-\nQaida" stays).
+        surface = _WRAP_RE.sub(lambda m: "" if surface[m.end()].islower() else m.group(), surface)
     return surface.translate(_INVISIBLE_TABLE)
 
 

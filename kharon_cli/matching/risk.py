@@ -205,6 +205,37 @@ VESSEL_CONTEXT = frozenset(
     }
 )
 CONTEXT_WINDOW = 6  # tokens either side: "the Panama-flagged tanker Justice", "Justice, a tanker"
+# For a one-word name only the nouns that can head it, right next to it: "the tanker Dover", "M/T Justice",
+# "Justice, a tanker", "Justice (IMO 9166778)" -- not "a voyage to the port of Dover, ... the ship's doors",
+# "the flight cuts across Siberia" or "airline mergers ... the Justice Department".
+VESSEL_HEADS = frozenset(
+    {
+        "tanker",
+        "tankers",
+        "supertanker",
+        "vessel",
+        "ship",
+        "freighter",
+        "carrier",
+        "mv",
+        "mt",
+        "vlcc",
+        "boat",
+        "barge",
+        "trawler",
+        "aircraft",
+        "airliner",
+        "plane",
+        "jet",
+        "boeing",
+        "airbus",
+        "ilyushin",
+        "tupolev",
+        "antonov",
+    }
+)
+HEAD_BEFORE = 2  # "the tanker Justice", "tanker named Justice"
+HEAD_AFTER = 3  # "Justice, a tanker", "Justice (IMO ...)"
 
 
 def shipped_generic_names() -> frozenset[str]:
@@ -299,8 +330,15 @@ class RiskModel:
         )
 
 
-def has_vessel_context(norms: list[str], first: int, last: int) -> bool:
-    """Whether a vessel/aircraft word is within ``CONTEXT_WINDOW`` tokens of tokens ``first..last``."""
+def has_vessel_context(norms: list[str], first: int, last: int, *, one_word: bool = False) -> bool:
+    """Whether a vessel/aircraft word is within ``CONTEXT_WINDOW`` tokens of tokens ``first..last``; for a
+    ``one_word`` name, whether a noun that names a vessel or aircraft stands right next to it."""
+    if one_word:
+        before = norms[max(0, first - HEAD_BEFORE) : first]
+        after = norms[last + 1 : last + 1 + HEAD_AFTER]
+        if any(t in VESSEL_HEADS for t in before) or any(t in VESSEL_HEADS or t == "imo" for t in after):
+            return True
+        return any(a == "m" and b in ("v", "t") for a, b in pairwise(norms[max(0, first - 3) : first]))
     lo, hi = max(0, first - CONTEXT_WINDOW), min(len(norms), last + 1 + CONTEXT_WINDOW)
     window = norms[lo:hi]
     if any(t in VESSEL_CONTEXT for t in window):
