@@ -65,6 +65,7 @@ def _compile(root: Path) -> tuple[str, bytes]:
         key = cache.cache_key(files)
         infos, compiled = compile_files(files)
         _ = compiled.fuzzy  # built now, so the shipped matcher serves fuzzy scans too
+        _ = compiled.persons
         return f"matcher-{key}.bin", cache.dumps(infos, compiled)
     finally:
         sys.path.remove(str(root))

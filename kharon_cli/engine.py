@@ -53,7 +53,8 @@ def compile_to_cache(files: list[Path], key: str | None = None) -> tuple[list[Li
     if key is None:
         key = cache.cache_key(files)
     infos, compiled = compile_files(files)
-    _ = compiled.fuzzy  # build it now, so the cached matcher serves fuzzy scans too
+    _ = compiled.fuzzy  # build them now, so the cached matcher serves fuzzy scans too
+    _ = compiled.persons
     return infos, compiled, cache.store(key, infos, compiled)
 
 

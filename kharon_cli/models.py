@@ -35,6 +35,7 @@ class Method(StrEnum):
     NORMALIZED = "normalized"  # equal after normalisation (apostrophes, hyphens, diacritics, ...)
     REORDERED = "reordered"  # a person's name in natural order ("Qasem Soleimani" for "SOLEIMANI, Qasem")
     FUZZY = "fuzzy"  # a spelling variant verified with an edit-distance budget
+    TITLE = "title"  # a title and a distinctive surname ("President Kozlovsky")
     FOLLOWUP = "followup"  # a surname-only mention after a full mention of the same person
 
 

@@ -28,6 +28,12 @@ class Candidate:
     form: int
     method: Method
     score: float
+    detail: str = ""  # how the parts of a person's name matched ("given sergey ~ sergei (...)")
+    surname: tuple[int, int] | None = None  # token range of a person's surname in the text, when not the form's
+    risk: str = ""  # why this candidate may not count on its own, beyond its form's risk (see ``TITLE_RISK``)
+
+    def risk_of(self, form: AliasForm) -> str:
+        return self.risk or form.risk
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +47,12 @@ class Rejection:
     method: Method
     score: float
     reason: str
+    detail: str = ""
+
+
+# A title and a surname alone ("Prime Minister Dini") name one listed person only where the text also names
+# that person's country or names the person in full: like a generic description ("risk").
+TITLE_RISK = "a title and a surname alone"
 
 
 # Where rejected candidates are written down while explaining a text; None while tagging (nothing is kept).
@@ -50,7 +62,7 @@ Trace = list[Rejection] | None
 def score(form: AliasForm, method: Method, fuzzy_ratio: float = 0.0) -> float:
     if method is Method.EXACT:
         base = EXACT_SCORE
-    elif method is Method.FUZZY:
+    elif method is Method.FUZZY or method is Method.TITLE:
         base = fuzzy_ratio
     elif method is Method.FOLLOWUP:
         base = FOLLOWUP_SCORE
@@ -61,4 +73,4 @@ def score(form: AliasForm, method: Method, fuzzy_ratio: float = 0.0) -> float:
 
 def reject(trace: list[Rejection], text: str, tokens: Tokens, form: AliasForm, c: Candidate, reason: str) -> None:
     start, end = tokens.starts[c.first], tokens.ends[c.last]
-    trace.append(Rejection(start, end, text[start:end], form, c.method, c.score, reason))
+    trace.append(Rejection(start, end, text[start:end], form, c.method, c.score, reason, c.detail))

@@ -21,6 +21,7 @@ import re
 from ..models import Method
 from .candidates import Candidate, Trace, reject, score
 from .compiled import CompiledMatcher
+from .context import in_headline, longer_name
 from .forms import AliasForm
 from .normalize import Tokens, unwrap
 from .risk import PARTICLES, has_vessel_context
@@ -141,6 +142,15 @@ def checked(
     kept: list[Candidate] = []
     latest: int | None = None
     latest_known = False
+    # (entity, name) -> the longer name it was found part of here: the same words mean the same elsewhere
+    longer: dict[tuple[int, str], str] = {}
+    for c in cands:
+        form = forms[c.form]
+        start, end = tokens.starts[c.first], tokens.ends[c.last]
+        if (form.entity, form.norm) not in longer and not in_headline(text, start, end):
+            found = longer_name(compiled, text, tokens, c.first, c.last, form)
+            if found:
+                longer[(form.entity, form.norm)] = found
     for c in cands:
         form = forms[c.form]
         start, end = tokens.starts[c.first], tokens.ends[c.last]
@@ -150,6 +160,8 @@ def checked(
             why = ""  # the text around has no capitals at all (a lower-cased copy): case proves nothing
         if not why and c.last > c.first:
             why = _gap_reason(text, tokens, c.first, c.last)
+        if not why and (form.entity, form.norm) in longer:
+            why = f"part of the longer name {longer[(form.entity, form.norm)]!r}, which is not listed"
         if not why and form.needs_context:
             one_word = sum(t not in PARTICLES for t in form.norm.split(" ")) <= 1
             if not has_vessel_context(tokens.norms, c.first, c.last, one_word=one_word):

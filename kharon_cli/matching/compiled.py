@@ -8,6 +8,7 @@ demand; entity models are rebuilt only for entities that are actually hit.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import ahocorasick
 
@@ -15,6 +16,9 @@ from ..models import Alias, AliasKind, Entity, EntityType
 from .forms import AliasForm, EntityRow
 from .fuzzy import FuzzyIndex, Lookup
 from .risk import program_country_words
+
+if TYPE_CHECKING:
+    from .persons import PersonIndex
 
 # Loading the cached automaton costs as much as about this many phrase-table lookups (one per token, mostly).
 PHRASE_LOOKUP_TOKENS = 30_000
@@ -35,6 +39,7 @@ class CompiledMatcher:
         fuzzy: FuzzyIndex | None = None,
         *,
         fuzzy_loader: Callable[[], FuzzyIndex] | None = None,
+        persons_loader: Callable[[], PersonIndex] | None = None,
     ):
         self.entity_rows = entity_rows
         self.forms = forms
@@ -49,13 +54,13 @@ class CompiledMatcher:
         self._phrase_tokens = 0
         self._fuzzy = fuzzy
         self._fuzzy_loader = fuzzy_loader  # how to get the index when it was cached rather than built
+        self._persons: PersonIndex | None = None
+        self._persons_loader = persons_loader
         self._entities: dict[int, Entity] = {}
         # Words naming the countries of each entity's sanctions programmes (see ``risk``), looked up on demand.
         self._countries: dict[int, tuple[str, ...]] = {}
-        # A person's surname must be spelled exactly (lists carry surname spellings as aliases: SOLEYMANI,
-        # SULEIMANI); given names may vary: "Qassem Soleimani" and "Tareq Aziz" match, while "Hossein
-        # Mousavi" (Iran's prime minister in 1987) is not taken for MUSAVI, Hossein.
-        self.fuzzy_anchors: dict[int, tuple[str, ...]] = {}
+        # The forms of people's names: the fuzzy index leaves them to the person-name matcher (``persons``).
+        self.person_forms: frozenset[int] = frozenset()
 
     @property
     def automaton(self) -> ahocorasick.Automaton:
@@ -77,6 +82,7 @@ class CompiledMatcher:
         _ = self.automaton  # once loaded, ``phrase_lookup`` hands the automaton every later text
         if fuzzy:
             self.fuzzy.decode_tables()
+            self.persons.decode_tables()
 
     @property
     def fuzzy(self) -> FuzzyIndex:
@@ -85,8 +91,22 @@ class CompiledMatcher:
             if self._fuzzy_loader is not None:
                 self._fuzzy = self._fuzzy_loader()
             else:
-                self._fuzzy = FuzzyIndex.build(self.forms, anchors=self.fuzzy_anchors)
+                self._fuzzy = FuzzyIndex.build(self.forms, people=self.person_forms)
         return self._fuzzy
+
+    @property
+    def persons(self) -> PersonIndex:
+        """The person-name matcher (``persons``) and the name knowledge under it, built or loaded on first use."""
+        if self._persons is None:
+            if self._persons_loader is not None:
+                self._persons = self._persons_loader()
+            else:
+                from .names import build_knowledge
+                from .persons import build_person_index
+
+                entities = [self.entity(i) for i in range(len(self.entity_rows))]
+                self._persons = build_person_index(entities, self.forms, build_knowledge(entities))
+        return self._persons
 
     @property
     def has_fuzzy(self) -> bool:

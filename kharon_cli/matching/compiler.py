@@ -22,6 +22,7 @@ from ..models import AliasKind, Entity, EntityType, Method, Watchlist
 from .automaton import build_automaton, deferred_groups, phrase_table
 from .compiled import CompiledMatcher
 from .forms import AliasForm, EntityRow
+from .names import LEGAL_FORMS
 from .normalize import normalize
 from .risk import RiskModel
 
@@ -32,44 +33,6 @@ _PARENS_RE = re.compile(r"\s*\([^()]*\)\s*")
 # tanker Alert", not "on alert"; "al-Qaida" and "AL QAIDA", not "national bank").
 ACRONYM_MAX_CHARS = 4
 BASE_REORDERED = 95.0
-# Company-type suffixes news usually leaves out ("Petroleos de Venezuela" for PETROLEOS DE VENEZUELA, S.A.).
-LEGAL_FORMS = frozenset(
-    [
-        "sa",
-        "ltd",
-        "llc",
-        "inc",
-        "co",
-        "corp",
-        "jsc",
-        "pjsc",
-        "ojsc",
-        "cjsc",
-        "ao",
-        "pao",
-        "oao",
-        "zao",
-        "ooo",
-        "gmbh",
-        "plc",
-        "limited",
-        "bv",
-        "nv",
-        "ag",
-        "srl",
-        "sarl",
-        "spa",
-        "sas",
-        "ca",
-        "cv",
-        "sl",
-        "fzco",
-        "fze",
-        "fzc",
-        "llp",
-        "lp",
-    ]
-)
 
 
 def _is_acronym(alias: str, norm: str) -> bool:
@@ -233,11 +196,7 @@ def compile_watchlists(watchlists: list[Watchlist]) -> CompiledMatcher:
     )
     automaton, groups = build_automaton(forms)
     matcher = CompiledMatcher([entity_row(e) for e in entities], forms, automaton, groups)
-    matcher.fuzzy_anchors = {
-        fi: tuple(f.norm.split(" ")[f.surname[0] : f.surname[1]])
-        for fi, f in enumerate(forms)
-        if entities[f.entity].type is EntityType.PERSON and f.surname is not None
-    }
+    matcher.person_forms = frozenset(fi for fi, f in enumerate(forms) if entities[f.entity].type is EntityType.PERSON)
     matcher._entities = dict(enumerate(entities))
     matcher.deferred_phrases = phrase_table(forms, groups, of_deferred=True)
     matcher.deferred_groups = deferred_groups(forms, groups)

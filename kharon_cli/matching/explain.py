@@ -19,6 +19,7 @@ class Explanation:
     hits: list[Hit]
     forms: dict[tuple[int, int, str], AliasForm]  # (start, end, entity key) -> the form behind each hit
     rejected: list[Rejection] = field(default_factory=list)
+    details: dict[tuple[int, int, str], str] = field(default_factory=dict)  # how a person's name parts matched
 
 
 def explanation(
@@ -27,11 +28,12 @@ def explanation(
     """``cands``: every candidate of the text (risky ones included); the best-scoring one of each span and
     entity is the form shown for a hit (the hits themselves only carry the alias)."""
     forms = compiled.forms
-    best: dict[tuple[int, int, str], tuple[float, AliasForm]] = {}
+    best: dict[tuple[int, int, str], tuple[float, AliasForm, str]] = {}
     for c in cands:
         form = forms[c.form]
         key = (tokens.starts[c.first], tokens.ends[c.last], compiled.entity(form.entity).key)
         if key not in best or c.score > best[key][0]:
-            best[key] = (c.score, form)
-    by_span = {key: form for key, (_, form) in best.items()}
-    return Explanation(hits, by_span, sorted(rejected, key=lambda r: (r.start, r.end)))
+            best[key] = (c.score, form, c.detail)
+    by_span = {key: form for key, (_, form, _) in best.items()}
+    details = {key: detail for key, (_, _, detail) in best.items() if detail}
+    return Explanation(hits, by_span, sorted(rejected, key=lambda r: (r.start, r.end)), details)

@@ -22,8 +22,11 @@ def followups(compiled: CompiledMatcher, text: str, tokens: Tokens, chosen: list
         form = forms[c.form]
         if form.surname is None or compiled.entity_type(form.entity) != EntityType.PERSON:
             continue
-        lo, hi = form.surname
-        key = tuple(tokens.norms[c.first + lo : c.first + hi])
+        if c.surname is not None:  # a person's name matched part by part: the text's own surname
+            key = tuple(tokens.norms[c.surname[0] : c.surname[1]])
+        else:
+            lo, hi = form.surname
+            key = tuple(tokens.norms[c.first + lo : c.first + hi])
         if sum(len(t) for t in key) < 3:
             continue
         surnames.setdefault(key, []).append(c)

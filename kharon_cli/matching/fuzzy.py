@@ -26,7 +26,7 @@ operations over its distinct words, and remembered for the rest of the process.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, count
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
@@ -131,17 +131,12 @@ def _pairs(s: str) -> tuple[tuple[int, int], ...]:
     return tuple((int(f), int(k)) for f, k in (p.split(",") for p in s.split(" ")))
 
 
-def _words(s: str) -> tuple[str, ...]:
-    return tuple(s.split(" "))
-
-
 # The tables of an index, by name, with how each value is written as text for the cache and read back.
 _TABLE_CODECS: dict[str, tuple[Callable[[Any], str], Callable[[str], Any]]] = {
     "deletes": (str, str),
     "next_post": (lambda v: " ".join(f"{f},{k}" for f, k in v), _pairs),
     "last_post": (lambda v: " ".join(map(str, v)), _ints),
     "singles": (lambda v: " ".join(map(str, v)), _ints),
-    "anchors": (" ".join, _words),
 }
 
 
@@ -157,8 +152,6 @@ class FuzzyIndex:
     common: Members  # ordinary English words: never fuzzy-matched (see ``frequency``)
     # one-word names long enough to be matched approximately alone ("Hizbollah" for HIZBALLAH): word -> forms
     singles: Lookup[tuple[int, ...]]
-    # str(form index) -> words of which one must be spelled exactly (people: their surname)
-    anchors: Lookup[tuple[str, ...]]
     _neighbours: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     _hot: set[str] = field(default_factory=set, repr=False)  # the tokens in ``_neighbours`` that have some
     # The packed tables ``deletes`` and ``common`` still are, until ``decode_tables`` (indexes read from the cache).
@@ -169,9 +162,9 @@ class FuzzyIndex:
         cls,
         forms: Sequence[AliasForm],
         common: frozenset[str] | None = None,
-        anchors: dict[int, tuple[str, ...]] | None = None,
+        people: Collection[int] = (),
     ) -> FuzzyIndex:
-        """``anchors``: for some forms, the words of which one must match exactly (see the compiler)."""
+        """``people``: the forms of people's names, left to the person-name matcher (``persons``)."""
         if common is None:
             from .frequency import common_words
 
@@ -184,6 +177,8 @@ class FuzzyIndex:
             # Weak aliases are low-quality names by definition, risky ones (generic names) and names with a
             # given name left out are not distinctive enough: none of them ever matches approximately.
             if form.kind == AliasKind.WEAK or form.upper_only or form.risk or form.base < FULL_NAME_BASE:
+                continue
+            if fi in people:
                 continue
             toks = form.norm.split(" ")
             if len(toks) == 1 and len(form.norm) >= FUZZY_MIN_SINGLE and not form.surname:
@@ -207,7 +202,6 @@ class FuzzyIndex:
             {k: tuple(v) for k, v in last_post.items()},
             common,
             {k: tuple(v) for k, v in singles.items()},
-            {str(fi): words for fi, words in (anchors or {}).items()},
         )
 
     def tables(self) -> dict[str, list[tuple[str, str]]]:
@@ -234,7 +228,6 @@ class FuzzyIndex:
             lookups["last_post"],
             tables["common"],
             lookups["singles"],
-            lookups["anchors"],
         )
         index._packed = (tables["deletes"], tables["common"])
         return index
@@ -350,9 +343,6 @@ class FuzzyIndex:
         if len(toks) == 1 and _skeleton(norms[start]) != _skeleton(toks[0]):
             # One word alone may differ only in its vowels, as transliterations do (Hizbollah, Hizballah);
             # Beverage is not LEVERAGE, nor Importers IMPORTEKS.
-            return None
-        anchors = self.anchors.get(str(fi))
-        if anchors is not None and not any(norms[start + j] == t and t in anchors for j, t in enumerate(toks)):
             return None
         phrase = " ".join(norms[start : end + 1])
         budget = phrase_budget(len(form.norm))

@@ -13,25 +13,28 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from ..models import AliasKind, Method
-from .candidates import Candidate, Trace, reject
+from .candidates import TITLE_RISK, Candidate, Trace, reject
 from .compiled import CompiledMatcher
 from .forms import AliasForm
 from .normalize import Tokens
 from .risk import GENERIC_DESCRIPTION
 
 _METHOD_ORDER = {m: i for i, m in enumerate(Method)}
+_SPELLED = frozenset({Method.EXACT, Method.NORMALIZED, Method.REORDERED})
+# Risks that the text's naming the party's country lifts (see ``risk``).
+COUNTRY_CONFIRMS = frozenset({GENERIC_DESCRIPTION, TITLE_RISK})
 
 
-def mutually_confirmed(forms: Sequence[AliasForm], form_ids: Iterable[int]) -> set[int]:
-    """Entities with two different risky names in the text: they confirm each other ("National Liberation
-    Army (ELN)")."""
-    names: dict[int, set[str]] = {}
-    for fi in form_ids:
+def mutually_confirmed(forms: Sequence[AliasForm], found: Iterable[tuple[int, int, int]]) -> set[int]:
+    """Entities with two different risky names in two places of the text: they confirm each other ("National
+    Liberation Army (ELN)"). ``found``: (form, first token, last token)."""
+    names: dict[int, dict[tuple[int, int], str]] = {}
+    for fi, first, last in found:
         form = forms[fi]
         # Weak aliases are low quality by definition: two of them ('BANCORP', 'NATIONAL BANK') prove nothing.
         if form.risk and form.kind != AliasKind.WEAK:
-            names.setdefault(form.entity, set()).add(form.norm)
-    return {entity for entity, norms in names.items() if len(norms) > 1}
+            names.setdefault(form.entity, {}).setdefault((first, last), form.norm)
+    return {entity for entity, spans in names.items() if len(spans) > 1 and len(set(spans.values())) > 1}
 
 
 def resolve(
@@ -39,22 +42,23 @@ def resolve(
 ) -> list[Candidate]:
     """The candidates that become hits (before follow-ups and the minimum score)."""
     forms = compiled.forms
-    solid = [c for c in cands if not forms[c.form].risk]
+    solid = [c for c in cands if not c.risk_of(forms[c.form])]
     confirmed = {forms[c.form].entity for c in longest(forms, solid, None, tokens, text)}
     words: set[str] | None = None
-    confirmed |= mutually_confirmed(forms, [c.form for c in cands])
+    confirmed |= mutually_confirmed(forms, [(c.form, c.first, c.last) for c in cands])
     eligible = solid[:]
     for c in cands:
         form = forms[c.form]
-        if form.risk:
-            if form.risk == GENERIC_DESCRIPTION and form.entity not in confirmed:
+        risk = c.risk_of(form)
+        if risk:
+            if risk in COUNTRY_CONFIRMS and form.entity not in confirmed:
                 words = set(tokens.norms) if words is None else words
                 if any(w in words for w in compiled.country_words(form.entity)):
                     confirmed.add(form.entity)  # its country is named here: the description fits
             if form.entity in confirmed:
                 eligible.append(c)
             elif trace is not None:
-                reject(trace, text, tokens, form, c, f"{form.risk}, and no confirming full mention")
+                reject(trace, text, tokens, form, c, f"{risk}, and no confirming full mention")
     return longest(forms, eligible, trace, tokens, text)
 
 
@@ -83,5 +87,12 @@ def longest(
             prev = best.get(ent)
             if prev is None or (c.score, -_METHOD_ORDER[c.method]) > (prev.score, -_METHOD_ORDER[prev.method]):
                 best[ent] = c
+        if any(c.method in _SPELLED for c in best.values()):
+            # A listed name spelled out here beats another party's respelled name on the same words.
+            for ent, c in list(best.items()):
+                if c.method not in _SPELLED:
+                    del best[ent]
+                    if trace is not None:
+                        reject(trace, text, tokens, forms[c.form], c, "another listed name is spelled exactly here")
         chosen.extend(best.values())
     return chosen

@@ -55,6 +55,7 @@ GENERIC_MAX_WORDS = 4
 CASE_FREE_WORDS = 3
 RARE_ZIPF = 2.5
 GENERIC_DESCRIPTION = "generic description"
+GENERIC_PERSON_NAME = "generic person name"
 # The head words of institutions that every country has: "Ministry of Petroleum", "Agricultural Development
 # Bank", "National Liberation Army" name a party only together with the country they belong to.
 INSTITUTION_WORDS = frozenset(
@@ -284,7 +285,7 @@ class RiskModel:
         if person and len(content) == 1:
             return "single name"
         if person and all(t in self.generic_names for t in tokens):
-            return "generic person name"
+            return GENERIC_PERSON_NAME
         if person and all(self.frequency(t) >= COMMON_ZIPF for t in content):
             return "person name of common words"
         vessel = entity.type in (EntityType.VESSEL, EntityType.AIRCRAFT)

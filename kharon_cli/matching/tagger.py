@@ -40,6 +40,7 @@ from .explain import Explanation, explanation
 from .followups import followups
 from .hits import to_hits
 from .normalize import Tokens, plain_norms, tokenize
+from .persons import PersonMatch
 from .resolve import mutually_confirmed, resolve
 from .risk import GENERIC_DESCRIPTION
 from .spans import deferred_spans, exact_spans, phrase_spans
@@ -111,19 +112,22 @@ class Tagger:
         forms = compiled.forms
         spans = exact_spans(compiled, norms)
         fuzzy: list[tuple[int, int, int, float]] = []
+        people: list[PersonMatch] = []
         if self.options.fuzzy:
             # In a text that uses capitals, only words written like names (capitalised) can be misspelt names.
             name_like = list(map(not_, lower_case())) if text != text.lower() else None
             fuzzy = list(compiled.fuzzy.candidates(norms, name_like))
+            people = list(compiled.persons.candidates(norms, name_like))
         if keep_unbacked:
             spans.extend(phrase_spans(compiled, compiled.deferred_phrases, norms))
-        elif spans or fuzzy:
+        elif spans or fuzzy or people:
             # A risky name can only count for an entity that some non-risky name of it also matched here;
             # dropping the others first spares the checks below thousands of '40's.
-            form_ids = [fi for _, _, fi in spans]
-            form_ids.extend(fi for _, _, fi, _ in fuzzy)
-            backed = {forms[fi].entity for fi in form_ids if not forms[fi].risk}
-            backed |= mutually_confirmed(forms, form_ids)
+            found = [(fi, first, last) for first, last, fi in spans]
+            found.extend((fi, first, last) for first, last, fi, _ in fuzzy)
+            found.extend((m.form, m.first, m.last) for m in people if not m.risk)
+            backed = {forms[fi].entity for fi, _, _ in found if not forms[fi].risk}
+            backed |= mutually_confirmed(forms, found)
             spans = [
                 (first, last, fi)
                 for first, last, fi in spans
@@ -138,5 +142,18 @@ class Tagger:
         cands.extend(
             Candidate(first, last, fi, Method.FUZZY, score(forms[fi], Method.FUZZY, ratio))
             for first, last, fi, ratio in fuzzy
+        )
+        cands.extend(
+            Candidate(
+                m.first,
+                m.last,
+                m.form,
+                m.method,
+                score(forms[m.form], m.method, m.score),
+                m.detail,
+                m.surname,
+                m.risk,
+            )
+            for m in people
         )
         return cands

@@ -29,6 +29,7 @@ def _hit_rows(ex: Explanation) -> list[dict[str, Any]]:
                 "method": hit.method.value,
                 "score": hit.score,
                 "confirmed_risk": form.risk if form and form.risk else None,
+                "parts": ex.details.get((hit.start, hit.end, hit.entity_key)) or None,
             }
         )
     return rows
@@ -49,6 +50,7 @@ def _miss_row(r: Rejection, entity_key: str, name: str) -> dict[str, Any]:
         "method": r.method.value,
         "score": r.score,
         "reason": r.reason,
+        "parts": r.detail or None,
     }
 
 
@@ -92,6 +94,8 @@ def write_text(doc: dict[str, Any], out: TextIO, width: int | None = None) -> No
         line(f"    alias: {h['alias']} ({h['alias_kind']}); form: {h['rule']}")
         line(f"    normalised: text {h['text_normalized']!r}, alias {h['alias_normalized']!r}")
         line(f"    method {h['method']}, score {h['score']:g}")
+        if h["parts"]:
+            line(f"    parts: {h['parts']}")
         if h["confirmed_risk"]:
             line(
                 f"    risky name ({h['confirmed_risk']}): counts because this text confirms the entity "
@@ -100,4 +104,6 @@ def write_text(doc: dict[str, Any], out: TextIO, width: int | None = None) -> No
     for m in doc["near_misses"]:
         heading("MISS ", "bold yellow", m, m["entity"])
         line(f"    alias: {m['alias']} ({m['alias_kind']}); form: {m['rule']}; {m['method']} {m['score']:g}")
+        if m["parts"]:
+            line(f"    parts: {m['parts']}")
         line(f"    rejected: {m['reason']}")

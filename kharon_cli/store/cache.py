@@ -35,11 +35,12 @@ from ..matching.automaton import build_automaton, deferred_groups, phrase_table
 from ..matching.compiled import CompiledMatcher
 from ..matching.forms import AliasForm, EntityRow
 from ..matching.fuzzy import FuzzyIndex
+from ..matching.persons import PersonIndex
 from ..models import ListInfo
 from ..version import __version__
 from .packed import PackedMap, PackedRecords, pack_map, pack_records
 
-FORMAT = b"KHARON-MATCHER-5\n"
+FORMAT = b"KHARON-MATCHER-6\n"
 # CRC-32 and the length: enough to tell a damaged or half-written file (this guards against accidents, not
 # attackers: whoever can write the cache can change kharon itself), and 6x faster than a cryptographic hash.
 _DIGEST_SIZE = 12
@@ -68,6 +69,9 @@ _COMPILER_MODULES = (
     "matching/compiled.py",
     "matching/risk.py",
     "matching/fuzzy.py",
+    "matching/names.py",
+    "matching/persons.py",
+    "matching/titles.txt",
     "matching/normalize.py",
     "matching/frequency.py",
     "matching/generic_names.txt",
@@ -133,6 +137,8 @@ def _sections(infos: list[ListInfo], compiled: CompiledMatcher) -> dict[str, byt
     }
     for name, items in compiled.fuzzy.tables().items():
         sections[f"fuzzy.{name}"] = pack_map(items)
+    for name, items in compiled.persons.tables().items():
+        sections[f"persons.{name}"] = pack_map(items)
     return sections
 
 
@@ -184,12 +190,16 @@ def loads(data: bytes | mmap.mmap) -> tuple[list[ListInfo], CompiledMatcher] | N
     fuzzy_tables = {
         name.removeprefix("fuzzy."): PackedMap(section(name)) for name in directory if name.startswith("fuzzy.")
     }
+    person_tables = {
+        name.removeprefix("persons."): PackedMap(section(name)) for name in directory if name.startswith("persons.")
+    }
     compiled = CompiledMatcher(
         PackedRecords(section("entities"), _entity_row),
         forms,
         load_automaton,
         PackedRecords(section("groups"), _group),
         fuzzy_loader=lambda: FuzzyIndex.from_packed(forms, fuzzy_tables),
+        persons_loader=lambda: PersonIndex.from_packed(forms, person_tables),
     )
     compiled.phrases = PackedMap(section("phrases"))
     compiled.deferred_phrases = PackedMap(section("deferred_phrases"))
