@@ -371,7 +371,7 @@ def test_fail_on_decides_the_exit_code_not_what_is_reported(
         (
             "exactly",
             "--fail-on takes a minimum score (0-100) or methods (exact, normalized, reordered, fuzzy, "
-            "followup), got 'exactly'",
+            "title, followup), got 'exactly'",
         ),
         ("101", "--fail-on score must be between 0 and 100, got 101"),
     ],

@@ -280,7 +280,7 @@ def test_load_small_yaml(tmp_path: Path, text: str, values: dict[str, object] | 
         (
             "fail-on: [95, exactly]\n",
             ":1: fail-on: 'exactly' is neither a score (0-100) nor a method "
-            "(exact, normalized, reordered, fuzzy, followup)",
+            "(exact, normalized, reordered, fuzzy, title, followup)",
         ),
         ("fail-on: 120\n", ":1: fail-on: score must be between 0 and 100, got 120"),
         (
@@ -426,7 +426,7 @@ def test_effective_reads_env_like_click() -> None:
         (
             "KHARON_FAIL_ON",
             "exactly",
-            "'exactly' is neither a score (0-100) nor a method (exact, normalized, reordered, fuzzy, followup)",
+            "'exactly' is neither a score (0-100) nor a method (exact, normalized, reordered, fuzzy, title, followup)",
         ),
     ],
 )

@@ -17,11 +17,14 @@ def test_gold_set_shape_and_ids() -> None:
     assert sorted(r["doc"] for r in rows) == sorted(d for d, _ in docs)
     assert {r["doc"]: r["pick"] for r in rows} == dict(docs)
     assert len(rows) >= 150
-    assert sum(1 for r in rows if r["entities"]) >= 60
+    assert sum(1 for r in rows if r["entities"] or r.get("optional")) >= 60
     assert not any(r["doc"].startswith("bbc") for r in rows)
     known = {e.id for e in load_watchlist(BUNDLED).entities}
     for r in rows:
-        assert set(r) == {"doc", "pick", "entities", "traps", "annotator"}
+        assert set(r) - {"optional", "optional_reason"} == {"doc", "pick", "entities", "traps", "annotator"}
         assert r["entities"] == sorted(r["entities"]) and set(r["entities"]) <= known, r["doc"]
+        # An optional pair (the list cannot tell which party the name meant) says why, and is no entity too.
+        assert bool(r.get("optional")) == bool(r.get("optional_reason")), r["doc"]
+        assert set(r.get("optional", ())) <= known - set(r["entities"]), r["doc"]
         # Trap notes name names; they never carry article sentences.
         assert all(len(t) < 300 for t in r["traps"]), r["doc"]

@@ -23,7 +23,7 @@ from .candidates import Candidate, Trace, reject, score
 from .compiled import CompiledMatcher
 from .context import in_headline, longer_name
 from .forms import AliasForm
-from .normalize import Tokens, unwrap
+from .normalize import _ANSI_RE, Tokens, unwrap
 from .risk import PARTICLES, has_vessel_context
 
 _YEAR_RE = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
@@ -118,15 +118,23 @@ def latest_year(text: str) -> int | None:
 # comma of "SURNAME, Given", the dots of initials, apostrophes, "&" and "/". Anything else (brackets, colons,
 # semicolons, quotes, a blank line) ends a name: "Russia ) 1" in a results table is not RUSSIA-1.
 _SPACE = r"[ \t\u00a0]*(?:\r?\n)?[ \t\u00a0]*"
+_INERT_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]|\[[^\[\]\n]{0,40}\]")
 _NAME_GAP_RE = re.compile(rf"{_SPACE}(?:[-\u2010-\u2015,.&/'\u2019]{_SPACE})*")
 
 
-def _gap_reason(text: str, tokens: Tokens, first: int, last: int) -> str:
+def _gap_reason(text: str, tokens: Tokens, first: int, last: int, alias: str) -> str:
+    """Why the words of a candidate are not one name (punctuation between them that its alias does not
+    have: "(IRGC)-QODS" may stand in the text where the alias writes it), or ""."""
     ends, starts = tokens.ends, tokens.starts
     for i in range(first, last):
         gap = text[ends[i] : starts[i + 1]]
-        if gap != " " and not _NAME_GAP_RE.fullmatch(gap):
-            return f"its words are separated by {gap.strip()!r}, which no name contains"
+        if gap == " " or _NAME_GAP_RE.fullmatch(gap):
+            continue
+        # Terminal escapes, control and format characters and markup tags are no punctuation: they are
+        # dropped before rendering, and a name is still a name with them inside (the hostile-text tests).
+        gap = _INERT_RE.sub("", _ANSI_RE.sub("", gap))
+        if not _NAME_GAP_RE.fullmatch(gap) and not all(ch.isspace() or ch in alias for ch in gap):
+            return f"its words are separated by {gap.strip()!r}, which this name does not contain"
     return ""
 
 
@@ -144,11 +152,16 @@ def checked(
     latest_known = False
     # (entity, name) -> the longer name it was found part of here: the same words mean the same elsewhere
     longer: dict[tuple[int, str], str] = {}
+    spans_of: dict[int, set[tuple[int, int]]] = {}
+    for c in cands:
+        spans_of.setdefault(forms[c.form].entity, set()).add((c.first, c.last))
     for c in cands:
         form = forms[c.form]
         start, end = tokens.starts[c.first], tokens.ends[c.last]
-        if (form.entity, form.norm) not in longer and not in_headline(text, start, end):
-            found = longer_name(compiled, text, tokens, c.first, c.last, form)
+        if any(f <= c.first and c.last <= la and (f, la) != (c.first, c.last) for f, la in spans_of[form.entity]):
+            continue  # a longer name of the same party is right here ("THE RED BLUE" inside "THE RED BLUE CO")
+        if (form.entity, form.norm) not in longer:
+            found = longer_name(compiled, text, tokens, c.first, c.last, form, in_headline(text, start, end))
             if found:
                 longer[(form.entity, form.norm)] = found
     for c in cands:
@@ -159,7 +172,7 @@ def checked(
         if why and not _uses_capitals(text, start, end):
             why = ""  # the text around has no capitals at all (a lower-cased copy): case proves nothing
         if not why and c.last > c.first:
-            why = _gap_reason(text, tokens, c.first, c.last)
+            why = _gap_reason(text, tokens, c.first, c.last, form.alias)
         if not why and (form.entity, form.norm) in longer:
             why = f"part of the longer name {longer[(form.entity, form.norm)]!r}, which is not listed"
         if not why and form.needs_context:

@@ -92,6 +92,8 @@ class CompiledMatcher:
                 self._fuzzy = self._fuzzy_loader()
             else:
                 self._fuzzy = FuzzyIndex.build(self.forms, people=self.person_forms)
+            knowledge = self.persons.knowledge
+            self._fuzzy.learned = lambda word: knowledge.learned_spellings(word).keys()
         return self._fuzzy
 
     @property

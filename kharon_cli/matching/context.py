@@ -13,8 +13,9 @@ name when they are written like one:
 * before a person's name or a one-word name: a given name ("John Makin"), or any capitalised word joined to
   it by a hyphen ("Mir-Hossein Mousavi"), but not a title ("General Soleimani", ``titles.txt``).
 
-Headlines (a line written in capitals, or with nearly every word capitalised) say nothing this way, and are
-skipped. A name found to be part of a longer one somewhere in a text is taken for the same longer name
+In headlines (a line written in capitals, or a line standing alone with nearly every word capitalised) only
+a legal form or designator closing the run counts ("CLEOPATRA KOHLIQUE INC"). A name found to be part of a
+longer one somewhere in a text is taken for the same longer name
 wherever else that text uses it (``checks``: "<Avia Group International Inc>" makes the headline's "AVIA
 GROUP" the shoe maker too).
 """
@@ -66,8 +67,11 @@ def in_headline(text: str, start: int, end: int) -> bool:
     return not next_line.strip()
 
 
-def longer_name(compiled: CompiledMatcher, text: str, tokens: Tokens, first: int, last: int, form: AliasForm) -> str:
-    """The longer name the candidate over tokens ``first..last`` is part of ("" when none), for the reason."""
+def longer_name(
+    compiled: CompiledMatcher, text: str, tokens: Tokens, first: int, last: int, form: AliasForm, headline: bool
+) -> str:
+    """The longer name the candidate over tokens ``first..last`` is part of ("" when none), for the reason. In
+    a ``headline`` only a legal form or designator closing the run counts ("CLEOPATRA KOHLIQUE INC")."""
     knowledge = compiled.persons.knowledge
     norms = tokens.norms
     etype = compiled.entity_type(form.entity)
@@ -77,7 +81,11 @@ def longer_name(compiled: CompiledMatcher, text: str, tokens: Tokens, first: int
     n = len(norms)
 
     def name_word(i: int) -> bool:
-        return not norms[i].isdigit() and (knowledge.is_given(norms[i]) or bool(norms[i] in knowledge.name_words))
+        """A given name of listed people ("John"), or a name the name table knows that is no English word."""
+        word = norms[i]
+        if word.isdigit():
+            return False
+        return knowledge.is_given(word) or bool(word in knowledge.name_words and word not in knowledge.known)
 
     # After the name.
     j = last + 1
@@ -97,10 +105,14 @@ def longer_name(compiled: CompiledMatcher, text: str, tokens: Tokens, first: int
                 if knowledge.is_designator(norms[k]):
                     return _span(text, tokens, first, k)
                 k += 1
+        if headline:
+            return ""
         if caps and one_word and not person and word not in knowledge.known and word not in PARTICLES:
             return _span(text, tokens, first, j)
-        if caps and person and name_word(j) and word not in knowledge.known:
-            return _span(text, tokens, first, j)
+        if caps and person and word not in knowledge.known and word not in PARTICLES and not word.isdigit():
+            return _span(text, tokens, first, j)  # "Aung San Suu Kyi", "Jamal Hassan Jawa"
+    if headline:
+        return ""
     # Before the name.
     i = first - 1
     if i >= 0 and (person or one_word) and _joined(text, tokens, i, first) and _capitalised(text, tokens, i):

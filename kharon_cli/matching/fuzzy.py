@@ -26,7 +26,7 @@ operations over its distinct words, and remembered for the rest of the process.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, count
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 FUZZY_MIN_TOKEN = 5  # tokens shorter than this must match exactly
 FUZZY_MIN_RATIO = 85.0  # rapidfuzz fuzz.ratio of the whole phrase
+LEARNED_SPELLING_COST = 3.0  # score lost per word spelled as the lists spell it for another entity
 PHRASE_CHARS_PER_EDIT = 7
 FUZZY_MIN_PHRASE = 10  # characters of the normalised name, spaces included
 FUZZY_MIN_SINGLE = 8  # a one-word name must be this long to be matched approximately on its own
@@ -154,6 +155,9 @@ class FuzzyIndex:
     singles: Lookup[tuple[int, ...]]
     _neighbours: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     _hot: set[str] = field(default_factory=set, repr=False)  # the tokens in ``_neighbours`` that have some
+    # Spellings learned from the lists (``names``: "hezbollah" -> hizballah, ...), set by the compiled matcher.
+    learned: Callable[[str], Iterable[str]] | None = field(default=None, repr=False)
+    _learned_of: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     # The packed tables ``deletes`` and ``common`` still are, until ``decode_tables`` (indexes read from the cache).
     _packed: tuple[PackedTable, PackedTable] | None = field(default=None, repr=False)
 
@@ -255,11 +259,21 @@ class FuzzyIndex:
                     budget = token_budget(min(len(cand), len(token)))
                     if budget and Levenshtein.distance(token, cand, score_cutoff=budget) <= budget:
                         found.add(cand)
+            if self.learned is not None:
+                # A spelling the lists give for an alias word counts whatever its distance.
+                learned = frozenset(w for w in self.learned(token) if self._is_alias_token(w))
+                if learned:
+                    self._learned_of[token] = learned
+                    found |= learned
         result = frozenset(found)
         self._neighbours[token] = result
         if result:
             self._hot.add(token)
         return result
+
+    def _is_alias_token(self, word: str) -> bool:
+        bucket = self.deletes.get(word)
+        return bucket is not None and word in bucket.split("\t")
 
     def _near(self, norms: list[str], i: int, name_like: Sequence[bool] | None) -> frozenset[str]:
         """Neighbours of token ``i``; a token not written like a name gets none (and costs no lookup)."""
@@ -331,15 +345,26 @@ class FuzzyIndex:
         end = start + len(toks) - 1
         if start < 0 or end >= len(norms):
             return None
-        exact = 0
+        exact = learned = 0
+        words = norms[start : end + 1]
         for j, want in enumerate(toks):
             got = norms[start + j]
             if got == want:
                 exact += 1
             elif want not in self.neighbours(got):
                 return None
+            elif want in self._learned_of.get(got, ()):
+                learned += 1
+                words = [*words[:j], want, *words[j + 1 :]]  # a learned spelling costs no edits
         if exact == len(toks):
             return None  # the automaton already reports exact phrases
+        if learned:
+            phrase = " ".join(words)
+            budget = phrase_budget(len(form.norm))
+            if Levenshtein.distance(phrase, form.norm, score_cutoff=budget) > budget:
+                return None
+            score = fuzz.ratio(phrase, form.norm) - LEARNED_SPELLING_COST * learned
+            return None if score < FUZZY_MIN_RATIO else (start, end, fi, round(score, 1))
         if len(toks) == 1 and _skeleton(norms[start]) != _skeleton(toks[0]):
             # One word alone may differ only in its vowels, as transliterations do (Hizbollah, Hizballah);
             # Beverage is not LEVERAGE, nor Importers IMPORTEKS.

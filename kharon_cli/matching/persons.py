@@ -447,7 +447,7 @@ class PersonIndex:
         form = self._form([*kept_words, *name.surname], name.entity)
         if form is None:
             return None
-        exact = not notes and not skipped and kept == in_order and not listed
+        exact = not notes and not skipped and kept == in_order  # listed order: every given name, in order
         if exact:
             return None  # the automaton's
         dropped_given = [g for g in range(len(name.given)) if g not in kept]

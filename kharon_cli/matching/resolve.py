@@ -10,7 +10,7 @@ candidate.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from ..models import AliasKind, Method
 from .candidates import TITLE_RISK, Candidate, Trace, reject
@@ -21,6 +21,7 @@ from .risk import GENERIC_DESCRIPTION
 
 _METHOD_ORDER = {m: i for i, m in enumerate(Method)}
 _SPELLED = frozenset({Method.EXACT, Method.NORMALIZED, Method.REORDERED})
+CLOSER_MARGIN = 10.0
 # Risks that the text's naming the party's country lifts (see ``risk``).
 COUNTRY_CONFIRMS = frozenset({GENERIC_DESCRIPTION, TITLE_RISK})
 
@@ -59,13 +60,19 @@ def resolve(
                 eligible.append(c)
             elif trace is not None:
                 reject(trace, text, tokens, form, c, f"{risk}, and no confirming full mention")
-    return longest(forms, eligible, trace, tokens, text)
+    return longest(forms, eligible, trace, tokens, text, lambda e: compiled.entity_rows[e][0])
 
 
 def longest(
-    forms: Sequence[AliasForm], cands: list[Candidate], trace: Trace, tokens: Tokens, text: str
+    forms: Sequence[AliasForm],
+    cands: list[Candidate],
+    trace: Trace,
+    tokens: Tokens,
+    text: str,
+    lists_of: Callable[[int], str] = str,
 ) -> list[Candidate]:
-    """Keep the longest spans; a span nested in or overlapping a longer one is dropped."""
+    """Keep the longest spans; a span nested in or overlapping a longer one is dropped. ``lists_of``: the list
+    an entity is on."""
     spans: dict[tuple[int, int], list[Candidate]] = {}
     for c in cands:
         spans.setdefault((c.first, c.last), []).append(c)
@@ -87,12 +94,35 @@ def longest(
             prev = best.get(ent)
             if prev is None or (c.score, -_METHOD_ORDER[c.method]) > (prev.score, -_METHOD_ORDER[prev.method]):
                 best[ent] = c
-        if any(c.method in _SPELLED for c in best.values()):
-            # A listed name spelled out here beats another party's respelled name on the same words.
+        spelled_lists = {lists_of(forms[c.form].entity) for c in best.values() if c.method in _SPELLED}
+        if spelled_lists:
+            # A listed name spelled out here beats another party's respelled name on the same words -- another
+            # party of the same list: the same party on two lists is named either way.
             for ent, c in list(best.items()):
-                if c.method not in _SPELLED:
+                if c.method not in _SPELLED and lists_of(ent) in spelled_lists:
                     del best[ent]
                     if trace is not None:
                         reject(trace, text, tokens, forms[c.form], c, "another listed name is spelled exactly here")
+        _keep_closest(best, forms, trace, tokens, text, lists_of)
         chosen.extend(best.values())
     return chosen
+
+
+def _keep_closest(
+    best: dict[int, Candidate],
+    forms: Sequence[AliasForm],
+    trace: Trace,
+    tokens: Tokens,
+    text: str,
+    lists_of: Callable[[int], str],
+) -> None:
+    """Of two parties of one list respelled onto the same words, the one spelled much closer is meant:
+    "Qassem Soleimani" is SOLEIMANI, Qasem (96.8), not SOLEYMANI, Ghasem (81.2)."""
+    top: dict[str, float] = {}
+    for ent, c in best.items():
+        top[lists_of(ent)] = max(top.get(lists_of(ent), 0.0), c.score)
+    for ent, c in list(best.items()):
+        if c.method in (Method.FUZZY, Method.TITLE) and c.score < top[lists_of(ent)] - CLOSER_MARGIN:
+            del best[ent]
+            if trace is not None:
+                reject(trace, text, tokens, forms[c.form], c, "another listed name is spelled much closer here")
