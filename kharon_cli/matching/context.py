@@ -7,7 +7,8 @@ name when they are written like one:
 * after an organisation, vessel or aircraft name: a word that heads organisation names (learned from the
   lists: LIMITED, HOLDING, INTERNATIONAL, DEPARTMENT, TV ...) or a legal form, right after it or closing a run
   of up to three capitalised words ("Avia Group International Inc", "Alco Standard Corp");
-* after a one-word name: any capitalised word that is not an ordinary English word ("Cleopatra Kohlique");
+* after a one-word name: any capitalised word that is not an ordinary English word ("Cleopatra Kohlique"), or
+  a lower-case noun that makes it a place ("the al-Aqsa mosque", ``PLACE_NOUNS``);
 * after a vessel or aircraft name: a number ("Seapride II", "Grace 2");
 * after a person's name: another capitalised name word ("Jamal Hassan Jawa", "Aung San Suu Kyi");
 * before a person's name or a one-word name: a given name ("John Makin"), or any capitalised word joined to
@@ -32,6 +33,37 @@ from .risk import PARTICLES
 
 _JOIN_RE = re.compile(r"[ \t\u00a0]*(?:[-\u2010-\u2013][ \t\u00a0]*)?(?:\r?\n[ \t\u00a0]*)?")
 _ROMAN_RE = re.compile(r"^(?:i{1,3}|iv|v|vi{1,3}|ix|x)$")
+# Lower-case nouns that make the one-word name before them the name of a place or building: "the al-Aqsa
+# mosque", "the Siberia hotel" (general English, not from any list).
+PLACE_NOUNS = frozenset(
+    [
+        "mosque",
+        "church",
+        "cathedral",
+        "temple",
+        "shrine",
+        "synagogue",
+        "street",
+        "road",
+        "avenue",
+        "square",
+        "bridge",
+        "airport",
+        "station",
+        "hospital",
+        "hotel",
+        "university",
+        "college",
+        "school",
+        "stadium",
+        "river",
+        "lake",
+        "mountain",
+        "valley",
+        "island",
+        "district",
+    ]
+)
 RUN = 3  # capitalised words a longer organisation name may hold before its closing designator
 HEADLINE_SHARE = 0.8
 
@@ -107,6 +139,8 @@ def longer_name(
                 k += 1
         if headline:
             return ""
+        if one_word and not person and not caps and word in PLACE_NOUNS:
+            return _span(text, tokens, first, j)
         if caps and one_word and not person and word not in knowledge.known and word not in PARTICLES:
             return _span(text, tokens, first, j)
         if caps and person and word not in knowledge.known and word not in PARTICLES and not word.isdigit():

@@ -50,6 +50,7 @@ KNOWN_WORD_ZIPF = 3.0
 KNOWN_GIVEN_PEOPLE = 3
 # An edit operation seen in the names of this many entities is a transliteration rule: it costs half an edit.
 RULE_MIN_ENTITIES = 8
+RULE_COST = 0.5
 PAIR_MIN_SIMILARITY = 0.7
 # A surname this long may be respelled by edits; shorter ones only by spellings the lists or the table know.
 MIN_EDITED_SURNAME = 7
@@ -165,7 +166,7 @@ class NameKnowledge:
 
     def rule_cost(self, op: str) -> float:
         raw = self.rules.get(op)
-        return 0.5 if raw and int(raw) >= RULE_MIN_ENTITIES else 1.0
+        return RULE_COST if raw and int(raw) >= RULE_MIN_ENTITIES else 1.0
 
     def match_part(self, text: str, listed: str, given: bool) -> PartMatch | None:
         """How text word ``text`` can be listed name word ``listed`` (``given``: a given name), or None. A
@@ -189,21 +190,32 @@ class NameKnowledge:
             item = self.table_spellings(text).get(listed)
             if item is not None:
                 return PartMatch("name table", 0.0, f"{text} ~ {listed} (one given name, {item})")
-            if text in self.name_words and self.table.get(listed) is not None:
-                return None  # two given names the name table tells apart (Alexandra, Alexander; Yulia, Yuliy)
+        if min(len(text), len(listed)) < MIN_PART + 1 or text[0].isdigit() != listed[0].isdigit():
             return None
-        if min(len(text), len(listed)) < MIN_EDITED_SURNAME or text[0].isdigit() != listed[0].isdigit():
+        if text in self.known:
+            return None  # a known word is not a misspelling
+        ops = Levenshtein.editops(text, listed)
+        # Two given names the name table tells apart: different names where they differ at the end (Alexandra,
+        # Alexander; Yulia, Yuliy), spellings of one where only the body differs (Usama, Osama).
+        tail = any(op.src_pos >= len(text) - 2 or op.dest_pos >= len(listed) - 2 for op in ops)
+        if given and tail and text in self.name_words and self.table.get(listed) is not None:
             return None
-        if text in self.known or text in self.name_words:
-            return None  # a known word, or a name of its own ("Mousavi" is not MUSAVI), is not a misspelling
+        if not given and text in self.name_words:
+            return None  # a surname of its own ("Mousavi" is not MUSAVI) is not a misspelling
         budget = edit_budget(min(len(text), len(listed)))
-        if not budget or abs(len(text) - len(listed)) > budget * 2:
+        if not budget or abs(len(text) - len(listed)) > budget * 2 or len(ops) > budget * 2:
             return None
-        if Levenshtein.distance(text, listed, score_cutoff=int(budget * 2)) > budget * 2:
-            return None
-        cost = sum(self.rule_cost(op) for op in _ops(text, listed))
+        costs = [self.rule_cost(op) for op in _ops(text, listed)]
+        cost = sum(costs)
         if cost > budget:
             return None
+        if given or min(len(text), len(listed)) < MIN_EDITED_SURNAME:
+            # A short surname, or a given name, is respelled only the way transliterations do: learned
+            # operations, at most one edit's worth, and a given name starts as the listed one does.
+            if max(costs) > RULE_COST or cost > 1.0:
+                return None
+            if given and not (text[0] == listed[0] or (text[0] in _VOWELS and listed[0] in _VOWELS)):
+                return None
         return PartMatch("edits", cost, f"{text} ~ {listed} ({cost:g} edit{'s' if cost != 1 else ''})")
 
 

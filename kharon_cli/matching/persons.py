@@ -377,7 +377,7 @@ class PersonIndex:
                 yield found
         # Listed order: the surname first ("Kozlovsky Sergei"); never across a skipped patronymic.
         after = self._given(norms, name_like, hi + 1, 1, name)
-        if after is not None and not after[3]:
+        if after is not None and after[3] < 0:
             positions, kept, given_notes, _ = after
             found = self._match(
                 norms,
@@ -387,7 +387,7 @@ class PersonIndex:
                 name,
                 kept,
                 [*notes, *given_notes],
-                0,
+                -1,
                 listed=True,
                 respelled_surname=respelled,
             )
@@ -398,11 +398,12 @@ class PersonIndex:
         self, norms: list[str], name_like: Sequence[bool] | None, j: int, step: int, name: PersonName
     ) -> tuple[list[int], list[int], list[str], int] | None:
         """Given names read from token ``j`` on, away from the surname: (their positions, the listed given
-        names they matched, notes, 1 if an unlisted patronymic was passed over), or None for none."""
+        names they matched, notes, the position of one unlisted middle name or patronymic passed over, or -1),
+        or None for none."""
         used: list[int] = []
         positions: list[int] = []
         notes: list[str] = []
-        skipped = 0
+        skipped = -1
         pending_skip = False
         while 0 <= j < len(norms) and (name_like is None or name_like[j]):
             best: tuple[float, int, PartMatch] | None = None
@@ -413,8 +414,8 @@ class PersonIndex:
                 if pm is not None and (best is None or pm.cost < best[0]):
                     best = (pm.cost, gi, pm)
             if best is None:
-                if step == -1 and not positions and not skipped and _PATRONYMIC_RE.search(norms[j]):
-                    skipped, pending_skip = 1, True
+                if step == -1 and skipped < 0 and self._unlisted_middle(norms[j]):
+                    skipped, pending_skip = j, True
                     j += step
                     continue
                 break
@@ -424,9 +425,26 @@ class PersonIndex:
                 notes.append(f"given {best[2].note}")
             pending_skip = False
             j += step
-        if pending_skip or not positions:
+        if pending_skip:
+            skipped = -1  # nothing of the name before it: the word was no part of it
+        if not positions:
             return None
         return positions, used, notes, skipped
+
+    def _unlisted_middle(self, word: str) -> bool:
+        """Whether a text word between given names and the surname may be a middle name or patronymic the list
+        does not carry: a patronymic by its ending right before the surname, or any word that is no English
+        word, title or particle ("Jamil Abdulkarim Hamie" for HAMIE, Jamil)."""
+        if _PATRONYMIC_RE.search(word):
+            return True
+        k = self.knowledge
+        return (
+            len(word) >= 3
+            and not word.isdigit()
+            and word not in k.known
+            and word not in PARTICLES
+            and word not in self.titles
+        )
 
     def _match(
         self,
@@ -447,7 +465,7 @@ class PersonIndex:
         form = self._form([*kept_words, *name.surname], name.entity)
         if form is None:
             return None
-        exact = not notes and not skipped and kept == in_order  # listed order: every given name, in order
+        exact = not notes and skipped < 0 and kept == in_order  # listed order: every given name, in order
         if exact:
             return None  # the automaton's
         dropped_given = [g for g in range(len(name.given)) if g not in kept]
@@ -455,21 +473,21 @@ class PersonIndex:
             return None  # "Chang Chi" is not CHANG, Chi Fu: a name written surname first is written whole
         if respelled_surname and any(not _PATRONYMIC_RE.search(name.given[g]) for g in dropped_given):
             return None  # a respelled surname needs every given name but a patronymic beside it
-        text_words = [w for k, w in enumerate(norms[first : last + 1], first) if not (skipped and k == surname[0] - 1)]
+        text_words = [w for k, w in enumerate(norms[first : last + 1], first) if k != skipped]
         listed_words = (
             [*name.surname, *(name.given[g] for g in kept)]
             if listed
             else [*(name.given[g] for g in kept), *name.surname]
         )
         score = fuzz.ratio(" ".join(text_words), " ".join(listed_words))
-        score -= DROPPED_GIVEN_PENALTY * (len(name.given) > len(kept)) + PATRONYMIC_PENALTY * skipped
+        score -= DROPPED_GIVEN_PENALTY * (len(name.given) > len(kept)) + PATRONYMIC_PENALTY * (skipped >= 0)
         if listed:
             score -= 1
         score = round(score, 1)
         if score < MIN_SCORE:
             return None
-        if skipped:
-            notes = [*notes, f"the patronymic {norms[surname[0] - 1]} is not on the list"]
+        if skipped >= 0:
+            notes = [*notes, f"{norms[skipped]} is not on the list"]
         dropped = [name.given[g] for g in dropped_given]
         risk = ""
         generic = self.knowledge.generic
