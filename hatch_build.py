@@ -66,6 +66,7 @@ def _compile(root: Path) -> tuple[str, bytes]:
         infos, compiled = compile_files(files)
         _ = compiled.fuzzy  # built now, so the shipped matcher serves fuzzy scans too
         _ = compiled.persons
+        _ = compiled.orgs
         return f"matcher-{key}.bin", cache.dumps(infos, compiled)
     finally:
         sys.path.remove(str(root))

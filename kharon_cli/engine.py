@@ -55,6 +55,7 @@ def compile_to_cache(files: list[Path], key: str | None = None) -> tuple[list[Li
     infos, compiled = compile_files(files)
     _ = compiled.fuzzy  # build them now, so the cached matcher serves fuzzy scans too
     _ = compiled.persons
+    _ = compiled.orgs
     return infos, compiled, cache.store(key, infos, compiled)
 
 

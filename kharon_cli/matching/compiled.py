@@ -18,6 +18,7 @@ from .fuzzy import FuzzyIndex, Lookup
 from .risk import program_country_words
 
 if TYPE_CHECKING:
+    from .orgs import OrgIndex
     from .persons import PersonIndex
 
 # Loading the cached automaton costs as much as about this many phrase-table lookups (one per token, mostly).
@@ -40,6 +41,7 @@ class CompiledMatcher:
         *,
         fuzzy_loader: Callable[[], FuzzyIndex] | None = None,
         persons_loader: Callable[[], PersonIndex] | None = None,
+        orgs_loader: Callable[[PersonIndex], OrgIndex] | None = None,
     ):
         self.entity_rows = entity_rows
         self.forms = forms
@@ -56,6 +58,8 @@ class CompiledMatcher:
         self._fuzzy_loader = fuzzy_loader  # how to get the index when it was cached rather than built
         self._persons: PersonIndex | None = None
         self._persons_loader = persons_loader
+        self._orgs: OrgIndex | None = None
+        self._orgs_loader = orgs_loader
         self._entities: dict[int, Entity] = {}
         # Words naming the countries of each entity's sanctions programmes (see ``risk``), looked up on demand.
         self._countries: dict[int, tuple[str, ...]] = {}
@@ -83,6 +87,7 @@ class CompiledMatcher:
         if fuzzy:
             self.fuzzy.decode_tables()
             self.persons.decode_tables()
+            self.orgs.decode_tables()
 
     @property
     def fuzzy(self) -> FuzzyIndex:
@@ -109,6 +114,20 @@ class CompiledMatcher:
                 entities = [self.entity(i) for i in range(len(self.entity_rows))]
                 self._persons = build_person_index(entities, self.forms, build_knowledge(entities))
         return self._persons
+
+    @property
+    def orgs(self) -> OrgIndex:
+        """The matcher of respelled organisation, vessel and aircraft names (``orgs``), on first use."""
+        if self._orgs is None:
+            if self._orgs_loader is not None:
+                self._orgs = self._orgs_loader(self.persons)
+            else:
+                from .orgs import OrgIndex, build_org_tables
+
+                entities = [self.entity(i) for i in range(len(self.entity_rows))]
+                names, keys = build_org_tables(entities, self.forms)
+                self._orgs = OrgIndex(names, keys, self.persons.knowledge)
+        return self._orgs
 
     @property
     def has_fuzzy(self) -> bool:

@@ -28,7 +28,8 @@ import re
 from ..models import EntityType
 from .compiled import CompiledMatcher
 from .forms import AliasForm
-from .normalize import Tokens
+from .names import LEGAL_FORMS
+from .normalize import Tokens, normalize
 from .risk import PARTICLES
 
 _JOIN_RE = re.compile(r"[ \t\u00a0]*(?:[-\u2010-\u2013][ \t\u00a0]*)?(?:\r?\n[ \t\u00a0]*)?")
@@ -135,7 +136,9 @@ def longer_name(
                 k < n and k < j + RUN and _capitalised(text, tokens, k) and (k == j or _joined(text, tokens, k - 1, k))
             ):
                 if knowledge.is_designator(norms[k]):
-                    return _span(text, tokens, first, k)
+                    if not _own_legal_forms(compiled, form.entity, norms[j : k + 1]):
+                        return _span(text, tokens, first, k)
+                    break
                 k += 1
         if headline:
             return ""
@@ -155,6 +158,24 @@ def longer_name(
         if word not in compiled.persons.titles and word not in PARTICLES and (name_word(i) or hyphened):
             return _span(text, tokens, i, last)
     return ""
+
+
+# Legal forms written two ways (both are kept in names as the list writes them).
+_LEGAL_FORM_SPELLINGS = {"limited": "ltd", "incorporated": "inc", "corporation": "corp", "company": "co"}
+
+
+def _own_legal_forms(compiled: CompiledMatcher, entity: int, words: list[str]) -> bool:
+    """Whether ``words`` are only legal forms that some name of the entity itself carries ("Acme Shipping
+    Co Ltd" for ACME SHIPPING COMPANY LIMITED): the same company, written with its legal form."""
+    if not all(w in LEGAL_FORMS or w in _LEGAL_FORM_SPELLINGS for w in words):
+        return False
+    own = {
+        _LEGAL_FORM_SPELLINGS.get(w, w)
+        for alias in compiled.entity(entity).names()
+        for w in normalize(alias.name).split(" ")
+        if w in LEGAL_FORMS or w in _LEGAL_FORM_SPELLINGS
+    }
+    return all(_LEGAL_FORM_SPELLINGS.get(w, w) in own for w in words)
 
 
 def _span(text: str, tokens: Tokens, first: int, last: int) -> str:

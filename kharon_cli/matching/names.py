@@ -200,8 +200,6 @@ class NameKnowledge:
         tail = any(op.src_pos >= len(text) - 2 or op.dest_pos >= len(listed) - 2 for op in ops)
         if given and tail and text in self.name_words and self.table.get(listed) is not None:
             return None
-        if not given and text in self.name_words:
-            return None  # a surname of its own ("Mousavi" is not MUSAVI) is not a misspelling
         budget = edit_budget(min(len(text), len(listed)))
         if not budget or abs(len(text) - len(listed)) > budget * 2 or len(ops) > budget * 2:
             return None
@@ -216,6 +214,8 @@ class NameKnowledge:
                 return None
             if given and not (text[0] == listed[0] or (text[0] in _VOWELS and listed[0] in _VOWELS)):
                 return None
+            if not given and text in self.name_words:
+                return None  # a short surname of its own ("Tahir" is not TAHERI) is no misspelling
         return PartMatch("edits", cost, f"{text} ~ {listed} ({cost:g} edit{'s' if cost != 1 else ''})")
 
 

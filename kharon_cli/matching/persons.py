@@ -79,6 +79,17 @@ _DOUBLES_RE = re.compile(r"(.)\1+")
 _SOFT_RE = re.compile(r"[aeiouh]")
 
 
+def name_keys(word: str) -> tuple[str, ...]:
+    """The name keys of a word: "ch" is read both as in German and Spanish names (k, ch) and as in French
+    ones (sh: Tantouche, Tantoush)."""
+    key = name_key(word)
+    if "ch" in word:
+        other = name_key(word.replace("ch", "sh"))
+        if other != key:
+            return (key, other)
+    return (key,)
+
+
 @lru_cache(maxsize=1 << 16)
 def name_key(word: str) -> str:
     """A key that most transliterations of one name share: the first letter (any vowel as "a") and the
@@ -137,9 +148,9 @@ def surname_keys(names: Sequence[PersonName]) -> dict[str, str]:
     index: dict[str, list[int]] = {}
     for i, name in enumerate(names):
         content = [t for t in name.surname if t not in PARTICLES]
-        keys = {name_key(content[-1])}
+        keys = set(name_keys(content[-1]))
         if len(content) > 1:
-            keys.add(name_key("".join(content)))
+            keys.update(name_keys("".join(content)))
         for key in keys:
             if len(key) >= 2:
                 index.setdefault(key, []).append(i)
@@ -278,16 +289,17 @@ class PersonIndex:
             word = norms[i]
             if len(word) < 3 or (name_like is not None and not name_like[i]) or word.isdigit():
                 continue
-            key = name_key(word)
-            hits = self.keys.get(key)
-            if hits:
-                for ni in map(int, hits.split(" ")):
-                    yield from self._at(norms, name_like, i, i, self.names[ni])
+            seen: set[str] = set()
+            for key in name_keys(word):
+                hits = self.keys.get(key)
+                for ni in hits.split(" ") if hits else ():
+                    if ni not in seen:
+                        seen.add(ni)
+                        yield from self._at(norms, name_like, i, i, self.names[int(ni)])
             if i > 0 and (name_like is None or name_like[i - 1]) and len(norms[i - 1]) >= 3:
                 joined = self.keys.get(name_key(norms[i - 1] + word))
-                if joined:
-                    for ni in map(int, joined.split(" ")):
-                        yield from self._at(norms, name_like, i - 1, i, self.names[ni])
+                for nj in joined.split(" ") if joined else ():
+                    yield from self._at(norms, name_like, i - 1, i, self.names[int(nj)])
             if i > 0 and norms[i - 1] in self.titles:
                 carried = self.title_names.get(word)
                 if carried:
@@ -345,8 +357,15 @@ class PersonIndex:
                 if pm.how != "exact":
                     notes.append(f"surname {pm.note}")
             start = hi
-        if start > 0 and norms[start - 1] in ARTICLES and (name.surname[0] in ARTICLES):
-            start -= 1
+        # The surname's particles before it, as listed ("bin Ladin", "Abu Marzook") or as another article
+        # ("el-Zomor" for AL-ZOMOR).
+        listed_particles = [t for t in name.surname[: name.surname.index(content[0])] if t in PARTICLES]
+        for particle in reversed(listed_particles):
+            before = norms[start - 1] if start > 0 else ""
+            if before == particle or (before in ARTICLES and particle in ARTICLES):
+                start -= 1
+            else:
+                break
         return start, notes, any("edit" in n for n in notes)
 
     def _at(

@@ -96,10 +96,11 @@ def longest(
                 best[ent] = c
         spelled_lists = {lists_of(forms[c.form].entity) for c in best.values() if c.method in _SPELLED}
         if spelled_lists:
-            # A listed name spelled out here beats another party's respelled name on the same words -- another
-            # party of the same list: the same party on two lists is named either way.
+            # A listed person's name spelled out here beats another person's respelled name on the same words
+            # ("Hossein Mousavi" is MOUSAVI, Hossein if listed, not MUSAVI, Hossein) -- another party of the
+            # same list: the same party on two lists is named either way.
             for ent, c in list(best.items()):
-                if c.method not in _SPELLED and lists_of(ent) in spelled_lists:
+                if c.method not in _SPELLED and c.surname is not None and lists_of(ent) in spelled_lists:
                     del best[ent]
                     if trace is not None:
                         reject(trace, text, tokens, forms[c.form], c, "another listed name is spelled exactly here")

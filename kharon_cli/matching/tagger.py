@@ -40,6 +40,7 @@ from .explain import Explanation, explanation
 from .followups import followups
 from .hits import to_hits
 from .normalize import Tokens, plain_norms, tokenize
+from .orgs import OrgMatch
 from .persons import PersonMatch
 from .resolve import mutually_confirmed, resolve
 from .risk import GENERIC_DESCRIPTION
@@ -113,19 +114,22 @@ class Tagger:
         spans = exact_spans(compiled, norms)
         fuzzy: list[tuple[int, int, int, float]] = []
         people: list[PersonMatch] = []
+        organisations: list[OrgMatch] = []
         if self.options.fuzzy:
             # In a text that uses capitals, only words written like names (capitalised) can be misspelt names.
             name_like = list(map(not_, lower_case())) if text != text.lower() else None
             fuzzy = list(compiled.fuzzy.candidates(norms, name_like))
             people = list(compiled.persons.candidates(norms, name_like))
+            organisations = list(compiled.orgs.candidates(norms, name_like))
         if keep_unbacked:
             spans.extend(phrase_spans(compiled, compiled.deferred_phrases, norms))
-        elif spans or fuzzy or people:
+        elif spans or fuzzy or people or organisations:
             # A risky name can only count for an entity that some non-risky name of it also matched here;
             # dropping the others first spares the checks below thousands of '40's.
             found = [(fi, first, last) for first, last, fi in spans]
             found.extend((fi, first, last) for first, last, fi, _ in fuzzy)
             found.extend((m.form, m.first, m.last) for m in people if not m.risk)
+            found.extend((o.form, o.first, o.last) for o in organisations)
             backed = {forms[fi].entity for fi, _, _ in found if not forms[fi].risk}
             backed |= mutually_confirmed(forms, found)
             spans = [
@@ -155,5 +159,9 @@ class Tagger:
                 m.risk,
             )
             for m in people
+        )
+        cands.extend(
+            Candidate(o.first, o.last, o.form, Method.FUZZY, score(forms[o.form], Method.FUZZY, o.score), o.detail)
+            for o in organisations
         )
         return cands

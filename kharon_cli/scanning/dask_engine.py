@@ -135,6 +135,7 @@ def _worker_tagger(key: TaggerKey) -> Tagger:
             if options.fuzzy:
                 _ = compiled.fuzzy  # loaded lazily from the cache: now, so no task's timing includes it
                 _ = compiled.persons
+                _ = compiled.orgs
             # As in the CLI: the matcher's objects live as long as the worker; the collector need not walk them.
             gc.freeze()
             tagger = _taggers[key] = Tagger(compiled, options)

@@ -35,6 +35,7 @@ from ..matching.automaton import build_automaton, deferred_groups, phrase_table
 from ..matching.compiled import CompiledMatcher
 from ..matching.forms import AliasForm, EntityRow
 from ..matching.fuzzy import FuzzyIndex
+from ..matching.orgs import OrgIndex
 from ..matching.persons import PersonIndex
 from ..models import ListInfo
 from ..version import __version__
@@ -71,6 +72,7 @@ _COMPILER_MODULES = (
     "matching/fuzzy.py",
     "matching/names.py",
     "matching/persons.py",
+    "matching/orgs.py",
     "matching/titles.txt",
     "matching/normalize.py",
     "matching/frequency.py",
@@ -139,6 +141,8 @@ def _sections(infos: list[ListInfo], compiled: CompiledMatcher) -> dict[str, byt
         sections[f"fuzzy.{name}"] = pack_map(items)
     for name, items in compiled.persons.tables().items():
         sections[f"persons.{name}"] = pack_map(items)
+    for name, items in compiled.orgs.tables().items():
+        sections[f"orgs.{name}"] = pack_map(items)
     return sections
 
 
@@ -193,6 +197,9 @@ def loads(data: bytes | mmap.mmap) -> tuple[list[ListInfo], CompiledMatcher] | N
     person_tables = {
         name.removeprefix("persons."): PackedMap(section(name)) for name in directory if name.startswith("persons.")
     }
+    org_tables = {
+        name.removeprefix("orgs."): PackedMap(section(name)) for name in directory if name.startswith("orgs.")
+    }
     compiled = CompiledMatcher(
         PackedRecords(section("entities"), _entity_row),
         forms,
@@ -200,6 +207,7 @@ def loads(data: bytes | mmap.mmap) -> tuple[list[ListInfo], CompiledMatcher] | N
         PackedRecords(section("groups"), _group),
         fuzzy_loader=lambda: FuzzyIndex.from_packed(forms, fuzzy_tables),
         persons_loader=lambda: PersonIndex.from_packed(forms, person_tables),
+        orgs_loader=lambda persons: OrgIndex.from_packed(org_tables, persons.knowledge),
     )
     compiled.phrases = PackedMap(section("phrases"))
     compiled.deferred_phrases = PackedMap(section("deferred_phrases"))
