@@ -17,6 +17,7 @@ from __future__ import annotations
 import codecs
 import json
 import os
+import re
 from pathlib import Path
 from unittest import mock
 
@@ -238,6 +239,15 @@ WITHOUT_NAMES = (
 )
 
 
+def _longer_name(before: str, left: str, right: str, after: str) -> bool:
+    """Whether a capitalised word is joined to the inserted name by bare whitespace: then it may make a longer
+    name of it ("ISIS Abc", "Abc Hamas"), which is another name (tests/test_matcher.py has those cases)."""
+    last_before = re.search(r"([^\W_]+)$", before)
+    before_joined = left.strip(" \t\r\n") == "" and last_before is not None and last_before.group(1)[0].isupper()
+    after_joined = right.strip(" \t\r\n") == "" and after[:1].isupper()
+    return before_joined or after_joined
+
+
 def insert(before: str, left: str, alias: str, right: str, after: str) -> tuple[str, int, int]:
     start = len(before) + len(left)
     return before + left + alias + right + after, start, start + len(alias)
@@ -255,6 +265,9 @@ def test_an_inserted_name_is_found_where_it_was_put(
     mini: Tagger, before: str, after: str, name: tuple[str, str], left: str, right: str
 ) -> None:
     alias, entity = name
+    # A capitalised word joined to the name by a bare space makes a longer name ("ISIS Abc" is another name:
+    # tests/test_matcher.py has its cases); anything else around the name leaves it found where it was put.
+    assume(not _longer_name(before, left, right, after))
     text, start, end = insert(before, left, alias, right, after)
     assert (start, end, entity, alias) in [(h.start, h.end, h.entity.id, h.text) for h in mini.tag(text)]
 
@@ -273,6 +286,7 @@ def test_an_inserted_name_beside_other_names_is_still_found(
     mini: Tagger, before: str, after: str, name: tuple[str, str], left: str, right: str
 ) -> None:
     alias, entity = name
+    assume(not _longer_name(before, left, right, after))
     text, start, end = insert(before, left, alias, right, after)
     assert any(h.entity.id == entity and h.start < end and start < h.end for h in mini.tag(text))
 

@@ -144,7 +144,14 @@ def longer_name(
             return ""
         if one_word and not person and not caps and word in PLACE_NOUNS:
             return _span(text, tokens, first, j)
-        if caps and one_word and not person and word not in knowledge.known and word not in PARTICLES:
+        if (
+            caps
+            and one_word
+            and not person
+            and word.isalpha()
+            and word not in knowledge.known
+            and word not in PARTICLES
+        ):
             return _span(text, tokens, first, j)
         if caps and person and word not in knowledge.known and word not in PARTICLES and not word.isdigit():
             return _span(text, tokens, first, j)  # "Aung San Suu Kyi", "Jamal Hassan Jawa"

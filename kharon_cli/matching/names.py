@@ -48,6 +48,7 @@ KNOWN_WORD_ZIPF = 3.0
 # A given name carried by this many listed people is a name of its own: another given name is never a
 # misspelling of it.
 KNOWN_GIVEN_PEOPLE = 3
+COMMON_NAME_ZIPF = 2.5
 # An edit operation seen in the names of this many entities is a transliteration rule: it costs half an edit.
 RULE_MIN_ENTITIES = 8
 RULE_COST = 0.5
@@ -139,6 +140,7 @@ class NameKnowledge:
     name_words: Members  # English words the name table knows as names
     designators: Members  # words that close company names (learned: LIMITED, HOLDING, GROUP ...; legal forms)
     generic: Members  # words of 15 or more listed people's names (``risk``: 'muhammad', 'ali', 'ahmed')
+    common_names: Members  # names of the name table that are common in English text (Zipf 2.5: 'tahir', 'osman')
     _memo: dict[tuple[str, str, bool], PartMatch | None] = field(default_factory=dict, repr=False)
 
     def learned_spellings(self, word: str) -> dict[str, str]:
@@ -214,8 +216,8 @@ class NameKnowledge:
                 return None
             if given and not (text[0] == listed[0] or (text[0] in _VOWELS and listed[0] in _VOWELS)):
                 return None
-            if not given and text in self.name_words:
-                return None  # a short surname of its own ("Tahir" is not TAHERI) is no misspelling
+            if not given and text in self.common_names:
+                return None  # a common short surname of its own ("Tahir" is not TAHERI) is no misspelling
         return PartMatch("edits", cost, f"{text} ~ {listed} ({cost:g} edit{'s' if cost != 1 else ''})")
 
 
@@ -363,6 +365,9 @@ def build_knowledge(entities: list[Entity], known: frozenset[str] | None = None)
     from .risk import RiskModel
 
     generic = RiskModel.build(entities).generic_names
+    from .frequency import zipf
+
+    common_names = frozenset(w for w in name_words if zipf(w) >= COMMON_NAME_ZIPF)
     return NameKnowledge(
         {w: " ".join(f"{o}={t}" for o, t in sorted(others.items())) for w, others in learned.items()},
         {op: str(n) for op, n in rules.items()},
@@ -372,6 +377,7 @@ def build_knowledge(entities: list[Entity], known: frozenset[str] | None = None)
         name_words,
         designators,
         generic,
+        common_names,
     )
 
 

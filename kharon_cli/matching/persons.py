@@ -28,6 +28,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -200,7 +201,7 @@ class _PackedNames:
 
 
 # The tables of a person index and of its name knowledge, by name, as the cache stores them.
-_SETS = ("known", "name_words", "designators", "generic")
+_SETS = ("known", "name_words", "designators", "generic", "common_names")
 _TABLES = ("keys", "titles", "forms", "learned", "rules", "table", "given", *_SETS)
 
 
@@ -262,6 +263,7 @@ class PersonIndex:
             t["name_words"],
             t["designators"],
             t["generic"],
+            t["common_names"],
         )
         index = cls(_PackedNames(tables["names"]), tables["keys"], tables["titles"], forms, tables["forms"], knowledge)
         index._packed = {name: tables[name] for name in _TABLES}
@@ -332,12 +334,20 @@ class PersonIndex:
                 return None
             notes.append(f"surname {norms[lo]} {norms[hi]} ~ {content[0]} (written as two words)")
             start = lo
-        elif len(content) > 1 and lo - len(content) + 1 >= 0:
-            words = norms[lo - len(content) + 1 : hi + 1]
-            pms = [match_part(w, c, False) for w, c in zip(words, content, strict=True)]
+        elif len(content) > 1 and lo - (body := len(name.surname) - name.surname.index(content[0])) + 1 >= 0:
+            # Every word of the surname from its first content word on, particles inside it included
+            # ("Safi al-Din" for SAFI AL DIN).
+            listed = name.surname[-body:]
+            words = norms[lo - body + 1 : hi + 1]
+            pms: list[PartMatch | None] = []
+            for w, c in zip(words, listed, strict=True):
+                if c in PARTICLES:
+                    pms.append(PartMatch("exact", 0.0, w) if w == c or (w in ARTICLES and c in ARTICLES) else None)
+                else:
+                    pms.append(match_part(w, c, False))
             if all(pms):
                 notes.extend(f"surname {p.note}" for p in pms if p and p.how != "exact")
-                start = lo - len(content) + 1
+                start = lo - body + 1
             else:
                 pm = match_part(norms[hi], "".join(content), False)
                 if pm is None:
@@ -366,6 +376,8 @@ class PersonIndex:
                 start -= 1
             else:
                 break
+        if not listed_particles and start > 0 and norms[start - 1] in ("al", "el"):
+            start -= 1  # "Al-Khawar" for KHAWAR: the article the list leaves out
         return start, notes, any("edit" in n for n in notes)
 
     def _at(
@@ -433,6 +445,15 @@ class PersonIndex:
                 if pm is not None and (best is None or pm.cost < best[0]):
                     best = (pm.cost, gi, pm)
             if best is None:
+                joined = self._joined_given(norms, name_like, j, step, name, used)
+                if joined is not None:
+                    taken, width, note = joined
+                    used.extend(taken)
+                    positions.extend(range(j, j + step * width, step))
+                    notes.append(note)
+                    pending_skip = False
+                    j += step * width
+                    continue
                 if step == -1 and skipped < 0 and self._unlisted_middle(norms[j]):
                     skipped, pending_skip = j, True
                     j += step
@@ -449,6 +470,31 @@ class PersonIndex:
         if not positions:
             return None
         return positions, used, notes, skipped
+
+    def _joined_given(
+        self, norms: list[str], name_like: Sequence[bool] | None, j: int, step: int, name: PersonName, used: list[int]
+    ) -> tuple[list[int], int, str] | None:
+        """Given names written with another split: one text word for two listed ones ("Sunam" for Su Nam) or
+        two text words for one ("Guo Ying" for Guoying). (listed given names taken, text words used, note)."""
+
+        def match_part(text: str, listed: str, given: bool) -> PartMatch | None:
+            found = self.knowledge.match_part(text, listed, given)
+            return None if found is None or found.how == "edits" else found  # a split and a respelling: too far
+
+        free = [g for g in range(len(name.given)) if g not in used]
+        for a, b in pairwise(free):
+            if b == a + 1 and min(len(name.given[a]), len(name.given[b])) >= 2:
+                pm = match_part(norms[j], name.given[a] + name.given[b], True)
+                if pm is not None:
+                    return [a, b], 1, f"given {norms[j]} ~ {name.given[a]} {name.given[b]} (written as one word)"
+        k = j + step
+        if 0 <= k < len(norms) and (name_like is None or name_like[k]) and min(len(norms[j]), len(norms[k])) >= 2:
+            pair = norms[k] + norms[j] if step == -1 else norms[j] + norms[k]
+            for g in free:
+                pm = match_part(pair, name.given[g], True)
+                if pm is not None:
+                    return [g], 2, f"given {pair} ~ {name.given[g]} (written as two words)"
+        return None
 
     def _unlisted_middle(self, word: str) -> bool:
         """Whether a text word between given names and the surname may be a middle name or patronymic the list
