@@ -214,7 +214,7 @@ class NameKnowledge:
             # operations, at most one edit's worth, and a given name starts as the listed one does.
             if max(costs) > RULE_COST or cost > 1.0:
                 return None
-            if given and not (text[0] == listed[0] or (text[0] in _VOWELS and listed[0] in _VOWELS)):
+            if given and INITIALS.get(text[0], text[0]) != INITIALS.get(listed[0], listed[0]):
                 return None
             if not given and text in self.common_names:
                 return None  # a common short surname of its own ("Tahir" is not TAHERI) is no misspelling
@@ -235,6 +235,8 @@ def _person_parts(name: str) -> tuple[list[str], list[str]]:
 
 
 _VOWELS = frozenset("aeiouy")
+# Initials that transliterations swap (Yevgeny, Evgeny; Usama, Osama; Qasim, Kasim; Geremias, Jeremias).
+INITIALS = {c: "a" for c in "aeiouyj"} | {"q": "k", "c": "k", "g": "j"}
 
 
 def _similar(a: str, b: str) -> bool:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import compress
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -26,7 +27,7 @@ from .forms import AliasForm
 from .fuzzy import Lookup, PackedTable
 from .names import LEGAL_FORMS, RULE_COST, NameKnowledge, _ops
 from .normalize import normalize
-from .persons import ARTICLES, name_keys
+from .persons import _MAX_MEMO, ARTICLES, DECODE_AFTER_TOKENS, _close, name_keys
 from .risk import PARTICLES
 
 CHARS_PER_EDIT = 7
@@ -97,6 +98,8 @@ class OrgIndex:
         self.keys = keys
         self.knowledge = knowledge
         self._packed: dict[str, PackedTable] | None = None
+        self._near_memo: dict[str, tuple[tuple[int, int, list[str]], ...]] = {}
+        self._looked = 0
 
     def tables(self) -> dict[str, list[tuple[str, str]]]:
         if not isinstance(self.names, dict) or not isinstance(self.keys, dict):
@@ -116,24 +119,52 @@ class OrgIndex:
 
     def candidates(self, norms: list[str], name_like: Sequence[bool] | None) -> Iterator[OrgMatch]:
         n = len(norms)
+        self._looked += n
+        if self._packed is not None and self._looked > DECODE_AFTER_TOKENS:
+            self.decode_tables()
+        distinct = set(norms) if name_like is None else set(compress(norms, name_like))
+        near = {w for w in distinct if len(w) >= 3 and not w.isdigit() and self._near(w)}
+        if not near:
+            return
         for i in range(n):
             word = norms[i]
-            if len(word) < 3 or (name_like is not None and not name_like[i]) or word.isdigit():
+            if word not in near or (name_like is not None and not name_like[i]):
                 continue
-            seen: set[str] = set()
-            for key in name_keys(word):
-                ids = self.keys.get(key)
-                for ni in ids.split(" ") if ids else ():
-                    if ni in seen:
-                        continue
-                    seen.add(ni)
-                    raw = self.names.get(ni)
-                    if raw is None:
-                        continue
-                    fi, anchor, words = raw.split("|")
-                    found = self._at(norms, i, int(fi), int(anchor), words.split(" "))
-                    if found is not None:
-                        yield found
+            for fi, anchor, words in self._near(word):
+                found = self._at(norms, i, fi, anchor, words)
+                if found is not None:
+                    yield found
+
+    def _near(self, word: str) -> tuple[tuple[int, int, list[str]], ...]:
+        """The names whose rarest word ``word`` may be (same name key; equal, a learned spelling or within two
+        edits): (form, anchor position, core words). Remembered per word."""
+        found = self._near_memo.get(word)
+        if found is not None:
+            return found
+        out: list[tuple[int, int, list[str]]] = []
+        seen: set[str] = set()
+        learned = self.knowledge.learned_spellings(word)
+        known = word in self.knowledge.known  # a known word is never an edit of a name, only a learned spelling
+        for key in name_keys(word):
+            ids = self.keys.get(key)
+            for ni in ids.split(" ") if ids else ():
+                raw = self.names.get(ni) if ni not in seen else None
+                seen.add(ni)
+                if raw is None:
+                    continue
+                fi, anchor, words = raw.split("|")
+                core_words = words.split(" ")
+                listed = core_words[int(anchor)]
+                # A name whose rarest word is an English word is made of ordinary words: a respelling of it is
+                # no evidence, so such a name is only looked at where that word itself is respelled.
+                if listed in self.knowledge.known and word == listed:
+                    continue
+                if _close(word, listed, learned, known):
+                    out.append((int(fi), int(anchor), core_words))
+        if len(self._near_memo) > _MAX_MEMO:
+            self._near_memo.clear()
+        result = self._near_memo[word] = tuple(out)
+        return result
 
     def _at(self, norms: list[str], i: int, form: int, anchor: int, words: list[str]) -> OrgMatch | None:
         listed = "".join(words)

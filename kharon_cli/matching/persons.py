@@ -28,16 +28,17 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
+from itertools import compress, pairwise
 from pathlib import Path
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from ..models import Entity, EntityType, Method
 from .candidates import TITLE_RISK
 from .forms import AliasForm
 from .fuzzy import Lookup, Members, PackedTable
-from .names import NameKnowledge, PartMatch, _person_parts
+from .names import INITIALS, NameKnowledge, PartMatch, _person_parts
 from .risk import GENERIC_PERSON_NAME, PARTICLES
 
 TITLE_SCORE = 85.0
@@ -124,6 +125,26 @@ class PersonMatch:
     surname: tuple[int, int]  # token range of the surname in the text, end exclusive
     detail: str
     risk: str = ""
+
+
+_MAX_MEMO = 1 << 18
+# Tokens looked at before the cache's packed tables are decoded into dicts (a lookup in place costs a Python
+# call each; decoding them costs about as much as this many lookups).
+DECODE_AFTER_TOKENS = 200_000
+# Initials that transliterations swap (Yevgeny, Evgeny; Usama, Osama; Qasim, Kasim), for a first cheap test.
+_INITIAL = INITIALS
+JOIN_MAX = 7  # a surname written as two words: each of them this long at most ("Rafat Nejad")
+
+
+def _close(word: str, listed: str, learned: Mapping[str, str], known: bool) -> bool:
+    """A cheap first test before ``names.match_part``: equal, a learned spelling, or (not for a ``known``
+    English word) within two edits."""
+    if word == listed or listed in learned:
+        return True
+    if known or min(len(word), len(listed)) < 4:
+        return False
+    edits = 1 if min(len(word), len(listed)) < 5 else 2
+    return abs(len(word) - len(listed)) <= edits and Levenshtein.distance(word, listed, score_cutoff=edits) <= edits
 
 
 def person_names(entities: Sequence[Entity]) -> list[PersonName]:
@@ -225,6 +246,8 @@ class PersonIndex:
         self.knowledge = knowledge
         self.titles = titles()
         self._packed: dict[str, PackedTable] | None = None
+        self._near_memo: dict[str, tuple[int, ...]] = {}
+        self._looked = 0
 
     def tables(self) -> dict[str, list[tuple[str, str]]]:
         """Every table as (key, text) pairs for the cache (``from_packed`` reads them back); built indexes only."""
@@ -287,25 +310,63 @@ class PersonIndex:
 
     def candidates(self, norms: list[str], name_like: Sequence[bool] | None) -> Iterator[PersonMatch]:
         n = len(norms)
+        self._looked += n
+        if self._packed is not None and self._looked > DECODE_AFTER_TOKENS:
+            self.decode_tables()  # a big scan: plain dicts from here on
+        # The distinct words written like names, each looked up once (remembered across texts): most texts
+        # have none near a listed surname, and then nothing below runs per position.
+        distinct = set(norms) if name_like is None else set(compress(norms, name_like))
+        near = {w for w in distinct if len(w) >= 3 and not w.isdigit() and self._near(w)}
+        titled = self.titles.intersection(norms)
+        known = self.knowledge.known
         for i in range(n):
             word = norms[i]
-            if len(word) < 3 or (name_like is not None and not name_like[i]) or word.isdigit():
+            if name_like is not None and not name_like[i]:
                 continue
-            seen: set[str] = set()
-            for key in name_keys(word):
-                hits = self.keys.get(key)
-                for ni in hits.split(" ") if hits else ():
-                    if ni not in seen:
-                        seen.add(ni)
-                        yield from self._at(norms, name_like, i, i, self.names[int(ni)])
-            if i > 0 and (name_like is None or name_like[i - 1]) and len(norms[i - 1]) >= 3:
-                joined = self.keys.get(name_key(norms[i - 1] + word))
+            if word in near:
+                for ni in self._near(word):
+                    yield from self._at(norms, name_like, i, i, self.names[ni])
+            if i == 0:
+                continue
+            prev = norms[i - 1]
+            if (
+                2 <= len(prev) <= JOIN_MAX
+                and 3 <= len(word) <= JOIN_MAX
+                and (name_like is None or name_like[i - 1] or prev in PARTICLES)
+                and (prev not in known or word not in known)
+            ):
+                joined = self.keys.get(name_key(prev + word))
                 for nj in joined.split(" ") if joined else ():
                     yield from self._at(norms, name_like, i - 1, i, self.names[int(nj)])
-            if i > 0 and norms[i - 1] in self.titles:
+            if titled and prev in titled:
                 carried = self.title_names.get(word)
                 if carried:
                     yield from self._titled(i, [self.names[int(x)] for x in carried.split(" ")])
+
+    def _near(self, word: str) -> tuple[int, ...]:
+        """The person names whose surname ``word`` may be: same name key, and the word the surname's last
+        word, a spelling of it, or within two edits of it. Remembered per word: most words of a text are
+        looked at again and again, and almost none is near a surname."""
+        found = self._near_memo.get(word)
+        if found is not None:
+            return found
+        ids: list[int] = []
+        seen: set[str] = set()
+        learned = self.knowledge.learned_spellings(word)
+        known = word in self.knowledge.known  # a known word is never an edit of a name, only a learned spelling
+        for key in name_keys(word):
+            hits = self.keys.get(key)
+            for ni in hits.split(" ") if hits else ():
+                if ni in seen:
+                    continue
+                seen.add(ni)
+                surname = [t for t in self.names[int(ni)].surname if t not in PARTICLES]
+                if any(_close(word, w, learned, known) for w in (surname[-1], "".join(surname))):
+                    ids.append(int(ni))
+        if len(self._near_memo) > _MAX_MEMO:
+            self._near_memo.clear()
+        result = self._near_memo[word] = tuple(ids)
+        return result
 
     def _titled(self, i: int, names: list[PersonName]) -> Iterator[PersonMatch]:
         seen: set[int] = set()
@@ -383,6 +444,12 @@ class PersonIndex:
     def _at(
         self, norms: list[str], name_like: Sequence[bool] | None, lo: int, hi: int, name: PersonName
     ) -> Iterator[PersonMatch]:
+        # First, cheaply: some word beside the surname must start as one of the given names does.
+        firsts = {_INITIAL.get(g[0], g[0]) for g in name.given}
+        if not any(
+            0 <= k < len(norms) and _INITIAL.get(norms[k][0], norms[k][0]) in firsts for k in (lo - 1, lo - 2, hi + 1)
+        ):
+            return
         sur = self._surname(norms, lo, hi, name)
         if sur is None:
             return
