@@ -227,3 +227,33 @@ def test_deferred_weak_alias_counts_once_its_party_is_named(
     mini: Tagger, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert [(h.text, h.method.value) for h in mini.tag(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("starts", "widest", "first", "last", "inside"),
+    [
+        ({3: {5}}, 2, 3, 5, False),  # only itself
+        ({3: {5, 6}}, 3, 3, 5, True),  # same start, ends later
+        ({2: {5}, 3: {5}}, 3, 3, 5, True),  # starts earlier, same end
+        ({1: {3}, 3: {5}}, 2, 3, 5, False),  # an earlier span that ends before it
+        ({0: {9}, 4: {5}}, 9, 4, 5, True),  # a wide span far back still contains it
+        ({0: {3}, 4: {5}}, 3, 4, 5, False),  # a span that ends before it starts
+    ],
+)
+def test_a_span_inside_a_longer_span_of_the_same_party(
+    starts: dict[int, set[int]], widest: int, first: int, last: int, inside: bool
+) -> None:
+    from kharon_cli.matching.checks import _inside_longer
+
+    assert _inside_longer(starts, widest, first, last) is inside
+
+
+def test_many_mentions_of_one_party_in_one_text_are_all_reported(mini: Tagger) -> None:
+    # 3,000 mentions of each party in one text: every one reported once (this ran in quadratic time before)
+    text = "".join(f"Line {i}: a statement by Kata'ib Hizballah and Qasem Soleimani.\n" for i in range(3000))
+    hits = mini.tag(text)
+    assert len(hits) == 6000
+    assert {(h.entity.id, text[h.start : h.end]) for h in hits} == {
+        ("11462", "Kata'ib Hizballah"),
+        ("10481", "Qasem Soleimani"),
+    }

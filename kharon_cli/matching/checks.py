@@ -142,6 +142,15 @@ def _collapse(s: str) -> str:
     return " ".join(s.split()).casefold()
 
 
+def _inside_longer(starts: dict[int, set[int]], widest: int, first: int, last: int) -> bool:
+    """Whether another span of the same entity contains the span first..last."""
+    for f in range(max(0, first - widest), first + 1):
+        for la in starts.get(f, ()):
+            if la >= last and (f, la) != (first, last):
+                return True
+    return False
+
+
 def checked(
     compiled: CompiledMatcher, text: str, tokens: Tokens, cands: list[Candidate], trace: Trace
 ) -> list[Candidate]:
@@ -152,13 +161,18 @@ def checked(
     latest_known = False
     # (entity, name) -> the longer name it was found part of here: the same words mean the same elsewhere
     longer: dict[tuple[int, str], str] = {}
-    spans_of: dict[int, set[tuple[int, int]]] = {}
+    # entity -> first token -> the last tokens of its spans starting there; looked up only over the few
+    # first tokens a containing span can start at, so a long text with many mentions stays linear
+    spans_of: dict[int, dict[int, set[int]]] = {}
+    widest: dict[int, int] = {}
     for c in cands:
-        spans_of.setdefault(forms[c.form].entity, set()).add((c.first, c.last))
+        entity = forms[c.form].entity
+        spans_of.setdefault(entity, {}).setdefault(c.first, set()).add(c.last)
+        widest[entity] = max(widest.get(entity, 0), c.last - c.first)
     for c in cands:
         form = forms[c.form]
         start, end = tokens.starts[c.first], tokens.ends[c.last]
-        if any(f <= c.first and c.last <= la and (f, la) != (c.first, c.last) for f, la in spans_of[form.entity]):
+        if _inside_longer(spans_of[form.entity], widest[form.entity], c.first, c.last):
             continue  # a longer name of the same party is right here ("THE RED BLUE" inside "THE RED BLUE CO")
         if (form.entity, form.norm) not in longer:
             found = longer_name(compiled, text, tokens, c.first, c.last, form, in_headline(text, start, end))
