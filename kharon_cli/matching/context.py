@@ -65,6 +65,47 @@ PLACE_NOUNS = frozenset(
         "district",
     ]
 )
+# Capitalised words that make the name before them part of a company, fund or address name: "Orion Capital
+# Partners", "Orion Street" (general English usage, not from any list; the lists add their own closing words,
+# ``names.learn_designators``).
+NAME_HEADS = frozenset(
+    [
+        "capital",
+        "partners",
+        "associates",
+        "advisors",
+        "advisers",
+        "securities",
+        "investments",
+        "ventures",
+        "holdings",
+        "group",
+        "fund",
+        "funds",
+        "management",
+        "asset",
+        "assets",
+        "equity",
+        "brokers",
+        "insurance",
+        "industries",
+        "enterprises",
+        "properties",
+        "realty",
+        "technologies",
+        "systems",
+        "pictures",
+        "records",
+        "street",
+        "road",
+        "avenue",
+        "boulevard",
+        "square",
+        "plaza",
+        "tower",
+        "towers",
+    ]
+)
 RUN = 3  # capitalised words a longer organisation name may hold before its closing designator
 HEADLINE_SHARE = 0.8
 
@@ -135,7 +176,7 @@ def longer_name(
             while (
                 k < n and k < j + RUN and _capitalised(text, tokens, k) and (k == j or _joined(text, tokens, k - 1, k))
             ):
-                if knowledge.is_designator(norms[k]):
+                if knowledge.is_designator(norms[k]) or (one_word and norms[k] in NAME_HEADS):
                     if not _own_legal_forms(compiled, form.entity, norms[j : k + 1]):
                         return _span(text, tokens, first, k)
                     break

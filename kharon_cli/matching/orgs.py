@@ -35,6 +35,7 @@ MIN_LETTERS = 10  # a shorter name must have a word of four letters or more spel
 _VOWELS = frozenset("aeiouy")
 MIN_RATIO = 85.0
 JOINED_SCORE = 97.0  # the name written with or without spaces or hyphens, otherwise as listed
+SPLIT_PART = 4  # a word this short may be half of a name word written in two ("Dae-Dong")
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,16 +125,28 @@ class OrgIndex:
             self.decode_tables()
         distinct = set(norms) if name_like is None else set(compress(norms, name_like))
         near = {w for w in distinct if len(w) >= 3 and not w.isdigit() and self._near(w)}
-        if not near:
-            return
         for i in range(n):
             word = norms[i]
-            if word not in near or (name_like is not None and not name_like[i]):
+            if name_like is not None and not name_like[i]:
                 continue
-            for fi, anchor, words in self._near(word):
-                found = self._at(norms, i, fi, anchor, words)
-                if found is not None:
-                    yield found
+            if word in near:
+                for fi, anchor, words in self._near(word):
+                    found = self._at(norms, i, fi, anchor, words)
+                    if found is not None:
+                        yield found
+            # A rarest word written as two short name words ("Dae-Dong" for DAEDONG): looked up joined.
+            j = i + 1
+            if (
+                j < n
+                and (name_like is None or name_like[j])
+                and min(len(word), len(norms[j])) <= SPLIT_PART
+                and word.isalpha()
+                and norms[j].isalpha()
+            ):
+                for fi, anchor, words in self._near(word + norms[j]):
+                    found = self._at(norms, i, fi, anchor, words)
+                    if found is not None:
+                        yield found
 
     def _near(self, word: str) -> tuple[tuple[int, int, list[str]], ...]:
         """The names whose rarest word ``word`` may be (same name key; equal, a learned spelling or within two
@@ -203,6 +216,8 @@ class OrgIndex:
         for w in span:
             if w in wanted or w in PARTICLES:
                 continue
+            if len(span) != len(words) and any(w in o for o in wanted):
+                continue  # a piece of a name word written in two ("Dong" of DAEDONG), not a word of its own
             if w in k.known and not any(o in wanted for o in k.learned_spellings(w)):
                 return None  # an English word of its own is not a misspelling of one of the name's
         if len(listed) < MIN_LETTERS and not any(w in wanted and len(w) >= 4 for w in span):
