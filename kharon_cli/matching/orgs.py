@@ -35,7 +35,7 @@ MIN_LETTERS = 10  # a shorter name must have a word of four letters or more spel
 _VOWELS = frozenset("aeiouy")
 MIN_RATIO = 85.0
 JOINED_SCORE = 97.0  # the name written with or without spaces or hyphens, otherwise as listed
-SPLIT_PART = 4  # a word this short may be half of a name word written in two ("Dae-Dong")
+SPLIT_PART = 4  # two words this short may be one name word written in two ("Dae-Dong")
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +139,7 @@ class OrgIndex:
             if (
                 j < n
                 and (name_like is None or name_like[j])
-                and min(len(word), len(norms[j])) <= SPLIT_PART
+                and max(len(word), len(norms[j])) <= SPLIT_PART
                 and word.isalpha()
                 and norms[j].isalpha()
             ):
