@@ -18,6 +18,9 @@ What it holds (YAML and TOML alike; ``min-score`` and ``min_score`` are the same
     no-fuzzy: false
     jobs: 0
     max-list-age: 180
+    update:                       # for `kharon lists update` only (see lists.sources)
+      mirror: https://proxy.example.com/sanctions   # like --mirror / KHARON_MIRROR
+      urls: {SDN.CSV: "https://files.example.com/ofac/SDN.CSV"}   # like --url FILE=URL / KHARON_URL_<FILE>
 
 How it takes effect: ``Config.default_map()`` is handed to click as the ``scan`` command's ``default_map``;
 click resolves each option as command line > environment variable > default_map > built-in default, which is
@@ -53,6 +56,7 @@ CONFIG_ENVVAR = "KHARON_CONFIG"
 NO_CONFIG_ENVVAR = "KHARON_NO_CONFIG"
 # Also in cli.common (which imports typer); tests/test_config.py checks the two agree.
 DEFAULT_MAX_LIST_AGE = 180
+UPDATE_KEY = "update"
 
 # A setting's value once validated: lists of paths/globs/conditions are tuples so a Config stays immutable.
 Value = str | int | float | bool | tuple[str, ...] | None
@@ -124,6 +128,9 @@ class Config:
     values: Mapping[str, Value] = field(default_factory=dict)
     searched_from: Path | None = None
     ignored: bool = False
+    # The ``update`` section: read by ``kharon lists update`` itself, below its options and variables.
+    update_mirror: str | None = None
+    update_urls: tuple[tuple[str, str], ...] = ()
 
     def default_map(self, params: Iterable[str] | None = None) -> dict[str, object]:
         """The ``default_map`` for click: scan's parameter names to values in the form an option would get
@@ -196,7 +203,13 @@ def resolve_config(cwd: Path, explicit: str | Path | None = None, *, disabled: b
     if found is None:
         return Config(searched_from=cwd)
     config = load_config(found)
-    return Config(config.path, config.values, searched_from=cwd)
+    return Config(
+        config.path,
+        config.values,
+        searched_from=cwd,
+        update_mirror=config.update_mirror,
+        update_urls=config.update_urls,
+    )
 
 
 # ---------------------------------------------------------------------------------------------- loading
@@ -214,6 +227,8 @@ def load_config(path: Path) -> Config:
         prefix = ""
     where = _where(path)
     values: dict[str, Value] = {}
+    mirror: str | None = None
+    urls: tuple[tuple[str, str], ...] = ()
     written: dict[str, str] = {}  # canonical key -> the spelling used, to name both when given twice
     for name, value in raw.items():
         shown = f"{prefix}{name}"
@@ -221,6 +236,12 @@ def load_config(path: Path) -> Config:
         if not isinstance(name, str):
             raise ConfigError(where, "keys must be strings", key=shown, line=line)
         canonical = name.replace("_", "-")
+        if canonical == UPDATE_KEY:
+            try:
+                mirror, urls = _update_section(value)
+            except ValueError as exc:
+                raise ConfigError(where, str(exc), key=shown, line=line) from None
+            continue
         setting = _BY_KEY.get(canonical)
         if setting is None:
             raise ConfigError(where, _unknown_key(canonical), key=shown, line=line)
@@ -231,7 +252,7 @@ def load_config(path: Path) -> Config:
             values[canonical] = _validate(setting, value, path.parent)
         except ValueError as exc:
             raise ConfigError(where, str(exc), key=shown, line=line) from None
-    return Config(path, values)
+    return Config(path, values, update_mirror=mirror, update_urls=urls)
 
 
 def _read_text(path: Path) -> str:
@@ -307,10 +328,41 @@ def _where(path: Path) -> str:
 
 
 def _unknown_key(key: str) -> str:
-    close = difflib.get_close_matches(key, list(_BY_KEY), n=1)
+    keys = [*_BY_KEY, UPDATE_KEY]
+    close = difflib.get_close_matches(key, keys, n=1)
     if close:
         return f"unknown key; did you mean {close[0]}?"
-    return f"unknown key (known: {', '.join(_BY_KEY)})"
+    return f"unknown key (known: {', '.join(keys)})"
+
+
+def _http_url(value: object, what: str) -> str:
+    if not isinstance(value, str) or not re.match(r"https?://[^/\s]+", value):
+        raise ValueError(f"{what} must be an http(s) URL, got {_show(value)}")
+    return value
+
+
+def _update_section(value: object) -> tuple[str | None, tuple[tuple[str, str], ...]]:
+    """The ``update`` mapping: ``mirror`` (a base URL) and ``urls`` (source file name -> URL). Which file
+    names exist is checked by ``kharon lists update``, which knows the sources."""
+    if value is None:
+        return None, ()
+    if not isinstance(value, dict):
+        raise ValueError(f"must be a mapping with mirror and/or urls, got {_show(value)}")
+    mirror: str | None = None
+    urls: list[tuple[str, str]] = []
+    for key, item in value.items():
+        if key == "mirror":
+            mirror = _http_url(item, "mirror")
+        elif key == "urls":
+            if not isinstance(item, dict):
+                raise ValueError(f"urls must be a mapping of file name to URL, got {_show(item)}")
+            for name, url in item.items():
+                if not isinstance(name, str) or not name:
+                    raise ValueError(f"urls: file names must be strings, got {_show(name)}")
+                urls.append((name, _http_url(url, f"urls: {name}")))
+        else:
+            raise ValueError(f"unknown key {key!r} (known: mirror, urls)")
+    return mirror, tuple(urls)
 
 
 # ---------------------------------------------------------------------------------------------- values

@@ -28,6 +28,8 @@ def _private_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["KHARON_MAX_LIST_AGE"] = "0"
     # A .kharon.yaml above the checkout (or a [tool.kharon] in pyproject.toml) must not change the CLI tests.
     os.environ["KHARON_NO_CONFIG"] = "1"
+    # Nor the lists a user installed with `kharon lists update`: the default lists are the bundled ones.
+    os.environ["KHARON_DATA_DIR"] = str(tmp_path_factory.mktemp("kharon-data"))
 
 
 FIXTURES = Path(__file__).parent / "fixtures"

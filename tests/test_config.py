@@ -265,7 +265,7 @@ def test_load_small_yaml(tmp_path: Path, text: str, values: dict[str, object] | 
         (
             "colour: red\n",
             ":1: colour: unknown key (known: lists, format, min-score, fail-on, include, exclude, allow, "
-            "baseline, no-fuzzy, jobs, max-list-age)",
+            "baseline, no-fuzzy, jobs, max-list-age, update)",
         ),
         ("lists: [a.yaml, 3]\n", ":1: lists: must be a path or a list of them, got 3"),
         ("lists: [a.yaml, '']\n", ":1: lists: must not be empty"),

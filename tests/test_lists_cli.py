@@ -159,6 +159,7 @@ def test_show_json(runner: CliRunner, lists: dict[str, Path]) -> None:
         "sha256": hashlib.sha256(lists["old"].read_bytes()).hexdigest(),
         "path": str(lists["old"]),
         "age_days": (today - dt.date(2025, 1, 10)).days,
+        "origin": {"kind": "given"},
     }
 
 
@@ -173,6 +174,7 @@ def test_show_table_and_one_list(runner: CliRunner, lists: dict[str, Path]) -> N
         "other source: -",
         f"other file: {lists['other']}",
         f"other sha256: {hashlib.sha256(lists['other'].read_bytes()).hexdigest()}",
+        "other origin: given with --list",
     ]
     missing = runner.invoke(app, ["lists", "show", "nope", "-l", str(lists["old"])])
     assert missing.exit_code == 2
@@ -265,7 +267,7 @@ def test_stale_list_warnings_rule() -> None:
     info = wl.info
     assert stale_list_warnings([info], dt.date(2024, 10, 30), 180) == []  # 180 days: not older than the limit
     assert stale_list_warnings([info], dt.date(2024, 10, 31), 180) == [
-        "list mini was published 2024-05-03, 181 days ago, more than --max-list-age 180: update it"
+        "list mini was published 2024-05-03, 181 days ago, more than --max-list-age 180: run 'kharon lists update'"
     ]
     assert stale_list_warnings([info], dt.date(2030, 1, 1), 0) == []
 
@@ -280,7 +282,8 @@ def test_scan_warns_once_per_stale_list(runner: CliRunner, lists: dict[str, Path
     age = (dt.date.today() - dt.date(2025, 1, 10)).days
     assert result.exit_code == 0
     assert result.stderr.splitlines() == [
-        f"kharon: warning: list demo was published 2025-01-10, {age} days ago, more than --max-list-age 30: update it",
+        f"kharon: warning: list demo was published 2025-01-10, {age} days ago, more than --max-list-age 30: "
+        "run 'kharon lists update'",
         f"kharon: warning: list undated ({undated}) has no published date, so its age is unknown",
     ]
     quiet = runner.invoke(app, ["scan", "-l", str(lists["old"]), "--max-list-age", "100000", str(article)])
@@ -413,3 +416,20 @@ def test_lists_compile_warms_the_cache(runner: CliRunner, tmp_path: Path) -> Non
     assert scan.exit_code == 1
     assert [p.name for p in cache_dir.glob("matcher-*.bin")] == [cached.name]
     assert cached.stat().st_mtime_ns == before  # used, not rebuilt
+
+
+def test_import_eu_cli_writes_the_fixture_list(runner: CliRunner, tmp_path: Path) -> None:
+    fixture = Path(__file__).parent / "fixtures" / "eu_fsf.xml"
+    out = tmp_path / "eu-fsf.yaml"
+    result = runner.invoke(app, ["lists", "import", "eu", str(fixture), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith(f"wrote {out}: 6 entities (3 persons, 3 organisations")
+    shown = runner.invoke(app, ["lists", "show", "-l", str(out), "--format", "json"])
+    (info,) = json.loads(shown.stdout)
+    assert (info["id"], info["entities"]) == ("eu-fsf", 6)
+    bad = tmp_path / "bad.xml"
+    bad.write_text("<export", encoding="utf-8")
+    failed = runner.invoke(app, ["lists", "import", "eu", str(bad), "-o", str(tmp_path / "x.yaml")])
+    assert failed.exit_code == 2
+    assert failed.stderr.startswith(f"kharon: error: {bad}") and failed.stderr.count("\n") == 1
+    assert not (tmp_path / "x.yaml").exists()

@@ -47,7 +47,10 @@ ListPathsOption = Annotated[
         "--list",
         "-l",
         envvar="KHARON_LIST",
-        help="Watchlist YAML file or folder (repeatable). Default: the bundled lists.",
+        help=(
+            "Watchlist YAML file or folder (repeatable). "
+            "Default: the lists installed by 'kharon lists update', else the bundled ones."
+        ),
     ),
 ]
 NoCacheOption = Annotated[

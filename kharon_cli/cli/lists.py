@@ -5,7 +5,8 @@ Thin: each command parses its options, calls the library (``lists.watchlist``, `
 
 Exit codes: ``validate`` 2 on errors (or warnings with ``--strict``), else 0; ``search`` 0 when a name was
 found, 1 when none was; ``diff`` 0 when the lists are the same, 1 when they differ (like ``diff``); every
-error 2.
+error 2. ``update``: 0 when done (``--check``: 0 up to date, 1 a newer version is published), 2 on any failure,
+the lists in use then unchanged.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from ..config import Config, resolve_config
 from ..errors import KharonError
+from ..printable import printable_path
 from .common import EXIT_CLEAN, EXIT_ERROR, EXIT_HITS, fail, load_lists, parse_date
 
 lists_app = typer.Typer(help="Validate, show, search, compare and import watchlists.", no_args_is_help=True)
@@ -33,7 +36,12 @@ class ListFormat(StrEnum):
 
 
 _LIST_OPTION = typer.Option(
-    "--list", "-l", help="Watchlist YAML file or folder (repeatable). Default: the bundled lists."
+    "--list",
+    "-l",
+    help=(
+        "Watchlist YAML file or folder (repeatable). "
+        "Default: the lists installed by 'kharon lists update', else the bundled ones."
+    ),
 )
 _FORMAT_OPTION = typer.Option("--format", "-f", help="table (readable) or json.")
 
@@ -277,6 +285,28 @@ def import_un(
     _run_import(output, convert)
 
 
+@import_app.command("eu")
+def import_eu(
+    path: Annotated[
+        Path, typer.Argument(help="The EU consolidated financial sanctions list XML (xmlFullSanctionsList_1_1).")
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Watchlist YAML to write.")],
+    published: Annotated[
+        str | None, typer.Option("--published", help="Date of the list, YYYY-MM-DD. Default: its generationDate.")
+    ] = None,
+) -> None:
+    """Convert the EU consolidated financial sanctions list (XML) into a kharon watchlist."""
+    from ..lists.importers.eu import read_eu
+    from ..lists.importers.yaml_out import write_watchlist_yaml
+
+    def convert() -> str:
+        doc, stats = read_eu(path, published=parse_date(published, "--published"))
+        write_watchlist_yaml(doc, output, generator="eu")
+        return stats.summary()
+
+    _run_import(output, convert)
+
+
 @import_app.command("csl")
 def import_csl(
     path: Annotated[Path, typer.Argument(help="The US Consolidated Screening List CSV (trade.gov).")],
@@ -316,3 +346,175 @@ def compile_lists(
         fail(f"could not write the compiled-list cache in {cache.cache_dir()}")
     lists = ", ".join(f"{i.id} ({i.entities} entities)" for i in infos)
     typer.echo(f"compiled {lists} in {time.perf_counter() - start:.1f} s: {stored}")
+
+
+@lists_app.command("update")
+def update(
+    ctx: typer.Context,
+    sources: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[SOURCE...]",
+            help="ofac-sdn, ofac-cons, un-sc, csl, eu-fsf, or all. Default: the bundled lists' sources "
+            "(ofac-sdn, un-sc) and every source installed before.",
+        ),
+    ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Only ask the publishers: exit 1 when a newer version is out, else 0.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Download, verify and compare with the lists in use; install nothing.")
+    ] = False,
+    rollback: Annotated[
+        bool, typer.Option("--rollback", help="Go back to the version installed before the last update.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Install a list even when it shrank by more than --max-shrink.")
+    ] = False,
+    mirror: Annotated[
+        str | None,
+        typer.Option(
+            "--mirror",
+            envvar="KHARON_MIRROR",
+            help="Fetch from this base URL instead of each publisher's host (the paths stay the same).",
+        ),
+    ] = None,
+    url: Annotated[
+        list[str] | None,
+        typer.Option("--url", help="FILE=URL: fetch this source file from URL (repeatable; see README)."),
+    ] = None,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout", min=0.1, envvar="KHARON_UPDATE_TIMEOUT", help="Seconds to wait for a server to answer."
+        ),
+    ] = 60.0,
+    max_shrink: Annotated[
+        float,
+        typer.Option(
+            "--max-shrink", min=0.0, max=1.0, help="Refuse a list that lost more than this share of entities."
+        ),
+    ] = 0.2,
+    max_bytes: Annotated[
+        int,
+        typer.Option(
+            "--max-bytes", min=1, envvar="KHARON_UPDATE_MAX_BYTES", help="Refuse a file larger than this many bytes."
+        ),
+    ] = 1 << 30,
+    no_compile: Annotated[
+        bool, typer.Option("--no-compile", help="Do not compile the new lists into the cache now.")
+    ] = False,
+) -> None:
+    """Download the official lists, verify them, and install them for the scans that follow."""
+    from ..lists import sources as known
+    from ..lists.update import UpdateOptions, check_source
+    from ..store import installed as store
+
+    try:
+        chosen = _chosen_sources(sources or [])
+        config = _root_config(ctx)
+        where = printable_path(str(config.path)) if config.path is not None else "config"
+        options = UpdateOptions(
+            mirror=mirror or config.update_mirror,
+            overrides=known.parse_overrides(url or []),
+            configured=known.configured_urls(config.update_urls, where),
+            timeout=timeout,
+            max_bytes=max_bytes,
+            max_shrink=max_shrink,
+            force=force,
+            dry_run=dry_run,
+        )
+    except KharonError as exc:
+        fail(str(exc))
+    if sum((check, dry_run, rollback)) > 1:
+        fail("--check, --dry-run and --rollback go one at a time")
+    if rollback:
+        for src in chosen:
+            back = store.rollback(src.id)
+            if back is None:
+                if sources:
+                    fail(f"{src.id}: no previous version to roll back to")
+                continue
+            typer.echo(f"{src.id}: rolled back to version {back.current} ({back.folder})")
+        raise typer.Exit(EXIT_CLEAN)
+    try:
+        if check:
+            newer = False
+            for src in chosen:
+                result = check_source(src, options)
+                newer |= result.newer
+                typer.echo(f"{src.id}: {'newer version published' if result.newer else 'up to date'} ({result.reason})")
+            raise typer.Exit(EXIT_HITS if newer else EXIT_CLEAN)
+        _run_updates(chosen, options, no_compile)
+    except KeyboardInterrupt:
+        fail("interrupted; the lists in use are unchanged")
+    except KharonError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        fail(f"{where}{exc.strerror or exc}; the lists in use are unchanged")
+
+
+def _root_config(ctx: typer.Context) -> Config:
+    """The config file in force for this run (its ``update`` section is read here): ``--config`` /
+    ``--no-config`` of the root command, else the search up from the working folder."""
+    params = ctx.find_root().params
+    try:
+        return resolve_config(Path.cwd(), params.get("config_file"), disabled=bool(params.get("no_config")))
+    except OSError as exc:
+        fail(f"cannot read the working folder: {exc.strerror or exc}")
+
+
+def _chosen_sources(names: list[str]) -> list[Any]:
+    from ..lists import sources as known
+    from ..store import installed as store
+
+    if names == ["all"]:
+        return list(known.SOURCES.values())
+    if not names:
+        wanted = list(known.DEFAULT_SOURCES)
+        wanted += [i.source for i in store.all_installed() if i.source not in wanted and i.source in known.SOURCES]
+        return [known.source(n) for n in wanted]
+    return [known.source(n) for n in dict.fromkeys(names)]
+
+
+def _run_updates(chosen: list[Any], options: Any, no_compile: bool) -> None:
+    from ..lists.update import update_source
+
+    show_progress = sys.stderr.isatty()
+    progress = None
+    if show_progress:
+        from rich.console import Console
+
+        from ..reporters.progress import DownloadProgress
+
+        progress = DownloadProgress(Console(stderr=True))
+    try:
+        results = [
+            update_source(src, options, (lambda f: progress.file(f.name)) if progress is not None else None)
+            for src in chosen
+        ]
+    finally:
+        if progress is not None:
+            progress.finish()
+    for result in results:
+        for change in result.lists:
+            published = change.published.isoformat() if change.published else "undated"
+            if change.diff is None:
+                vs = "new list"
+            else:
+                d = change.diff
+                vs = f"+{len(d.added)} -{len(d.removed)} ~{len(d.changed)} entities vs {change.old_path}"
+            verb = "would install" if not result.installed else "installed"
+            typer.echo(
+                f"{result.source}: {verb} {change.file} (published {published}, {change.entities:,} entities; {vs})"
+            )
+        if result.installed:
+            typer.echo(f"{result.source}: version {result.version} in use ({result.path})")
+        for f in result.files:
+            typer.echo(f"{result.source}:   {f.url} {f.size:,} bytes sha256 {f.sha256}")
+    if not options.dry_run and not no_compile:
+        from ..engine import compile_to_cache
+        from ..lists.watchlist import list_files
+
+        compile_to_cache(list_files(None))

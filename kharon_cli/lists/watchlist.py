@@ -346,10 +346,22 @@ def expand_list_paths(paths: Iterable[Path]) -> Iterator[Path]:
             raise WatchlistError(str(p), "no such watchlist file or folder")
 
 
+def default_list_files() -> list[Path]:
+    """The lists a scan uses with no ``--list``: each bundled list, replaced by the newest version of it that
+    ``kharon lists update`` installed (same file name), and every other installed source."""
+    from ..store.installed import installed_list_files
+
+    chosen = {f.name: f for f in expand_list_paths([bundled_lists_dir()])}
+    for f in installed_list_files():
+        chosen[f.name] = f
+    return [chosen[name] for name in sorted(chosen)]
+
+
 def list_files(paths: Iterable[Path] | None = None) -> list[Path]:
-    """The watchlist files to use: those named (folders expanded), or the bundled ones when none are."""
+    """The watchlist files to use: those named (folders expanded), or the default ones when none are
+    (``default_list_files``: the bundled lists, or the newer versions installed)."""
     given = list(paths or [])
-    files = list(expand_list_paths(given or [bundled_lists_dir()]))
+    files = list(expand_list_paths(given)) if given else default_list_files()
     if not files:
         where = ", ".join(str(p) for p in given) if given else str(bundled_lists_dir())
         raise WatchlistError(where, "no watchlist files (*.yaml, *.yml) found")
@@ -388,6 +400,24 @@ def stale_list_warnings(infos: Iterable[ListInfo], today: dt.date, max_age_days:
         elif age > max_age_days:
             warnings.append(
                 f"list {info.id} was published {info.published}, {age} days ago, "
-                f"more than --max-list-age {max_age_days}: update it"
+                f"more than --max-list-age {max_age_days}: run 'kharon lists update'"
             )
     return warnings
+
+
+def list_origin(path: str | None) -> dict[str, str | None]:
+    """Where a list file in use comes from: installed by ``kharon lists update`` (which source, which
+    version), bundled with kharon, or given by the user (``--list``)."""
+    from ..store.installed import lists_root
+
+    if path is None:
+        return {"kind": "given"}
+    p = Path(path).resolve()
+    root = lists_root().resolve()
+    if root in p.parents:
+        parts = p.relative_to(root).parts
+        if len(parts) >= 3:
+            return {"kind": "installed", "version": parts[1], "source": parts[0]}
+    if p.parent == bundled_lists_dir().resolve():
+        return {"kind": "bundled"}
+    return {"kind": "given"}

@@ -16,7 +16,7 @@ from rich.text import Text
 
 from ..lists.diff import ListDiff
 from ..lists.lookup import SearchResult
-from ..lists.watchlist import list_age_days
+from ..lists.watchlist import list_age_days, list_origin
 from ..models import Alias, Entity, ListInfo
 from ..printable import inert, json_dumps
 from .serialize import entity_dict, list_dict
@@ -57,7 +57,12 @@ def _table(out: TextIO, width: int | None, headers: list[tuple[str, str]], rows:
 
 
 def show_dict(info: ListInfo, today: dt.date) -> dict[str, Any]:
-    return {**list_dict(info), "path": info.path, "age_days": list_age_days(info, today)}
+    return {
+        **list_dict(info),
+        "path": info.path,
+        "age_days": list_age_days(info, today),
+        "origin": list_origin(info.path),
+    }
 
 
 def write_show_table(infos: list[ListInfo], today: dt.date, out: TextIO, width: int | None = None) -> None:
@@ -71,7 +76,17 @@ def write_show_table(infos: list[ListInfo], today: dt.date, out: TextIO, width: 
     headers = [("List", "n"), ("Published", "n"), ("Age", "rn"), ("Entities", "rn"), ("Aliases", "rn"), ("Name", "")]
     console = _table(out, width, headers, rows)
     for info in infos:
-        for label, value in (("source", info.source or "-"), ("file", info.path or "-"), ("sha256", info.sha256)):
+        origin = list_origin(info.path)
+        came = {
+            "installed": f"installed by 'kharon lists update', version {origin.get('version')}",
+            "bundled": "bundled with kharon",
+        }.get(str(origin["kind"]), "given with --list")
+        for label, value in (
+            ("source", info.source or "-"),
+            ("file", info.path or "-"),
+            ("sha256", info.sha256),
+            ("origin", came),
+        ):
             console.print(Text(inert(f"{info.id} {label}: {value}")), soft_wrap=True)
 
 

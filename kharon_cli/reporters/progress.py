@@ -74,3 +74,36 @@ class ScanProgress:
 def wanted(stdout_is_tty: bool, stderr_is_tty: bool) -> bool:
     """Whether to show progress at all (see the module notes)."""
     return stderr_is_tty and not stdout_is_tty
+
+
+class DownloadProgress:
+    """A progress bar on stderr for ``kharon lists update`` downloads (only when stderr is a terminal)."""
+
+    def __init__(self, console: Console):
+        from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+
+        self._progress = Progress(
+            TextColumn("{task.fields[name]}"),
+            BarColumn(),
+            DownloadColumn(),
+            TransferSpeedColumn(),
+            console=console,
+            transient=True,
+        )
+        self._progress.start()
+
+    def file(self, name: str) -> Callable[[int, int | None], None]:
+        """The callback that advances one file's bar: (bytes so far, total or None)."""
+        from rich.markup import escape
+
+        from ..printable import inert
+
+        task = self._progress.add_task("download", total=None, name=escape(inert(name)))
+
+        def advance(done: int, total: int | None) -> None:
+            self._progress.update(task, completed=done, total=total)
+
+        return advance
+
+    def finish(self) -> None:
+        self._progress.stop()
