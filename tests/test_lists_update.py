@@ -15,7 +15,7 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -171,6 +171,9 @@ def snapshot() -> dict[str, str]:
 def test_a_full_update_installs_both_sources_and_the_next_scan_uses_them(runner: CliRunner, server: Server) -> None:
     server.serve_ofac(OFAC_2024, OFAC_ALT_2025)
     server.serve_un()
+    scan_args = ["scan", "--format", "json", "--max-list-age", "400", "-"]
+    stale = runner.invoke(app, scan_args, input="Qasem Soleimani spoke.\n")
+    assert stale.stderr.startswith("kharon: warning: list ofac-sdn was published 2024-05-03, ")
     code, out, err = update(runner, server)
     assert (code, err) == (0, "")
     assert "ofac-sdn: installed ofac-sdn.yaml (published " in out
@@ -192,9 +195,7 @@ def test_a_full_update_installs_both_sources_and_the_next_scan_uses_them(runner:
     (info,) = json.loads(shown.stdout)
     assert info["path"] == str(files[0])
     assert info["origin"] == {"kind": "installed", "version": raw.current, "source": "ofac-sdn"}
-    scan = runner.invoke(
-        app, ["scan", "--format", "json", "--max-list-age", "400", "-"], input="Qasem Soleimani spoke.\n"
-    )
+    scan = runner.invoke(app, scan_args, input="Qasem Soleimani spoke.\n")
     assert scan.exit_code == 1, scan.stderr
     assert scan.stderr == ""
     doc = json.loads(scan.stdout)
@@ -227,6 +228,9 @@ def test_an_update_to_a_newer_version_keeps_the_previous_one_for_rollback(runner
     code, out, _ = update(runner, server, "ofac-sdn", "--dry-run")
     assert code == 0
     assert "ofac-sdn: would install ofac-sdn.yaml" in out and " entities vs " in out
+    # ... then the `lists diff` of the two versions, ending in its count line
+    assert "\n+ " in out and "\n~ " in out
+    assert out.splitlines()[-1].startswith("ofac-sdn -> ofac-sdn: ")
     assert snapshot() == old_sha
     code, out, _ = update(runner, server, "ofac-sdn")
     assert code == 0, out
@@ -453,3 +457,88 @@ def test_a_config_file_sets_the_mirror_and_urls_below_the_options(
         result = runner.invoke(app, ["lists", "update", "un-sc", "--no-compile", "--dry-run"])
         assert result.exit_code == 2, text
         assert result.stderr.startswith("kharon: error: ") and expected in result.stderr, result.stderr
+
+
+def test_downloads_report_progress_and_the_bar_draws_on_a_terminal(server: Server) -> None:
+    import io
+
+    from rich.console import Console
+
+    from kharon_cli.lists.sources import SourceFile, source
+    from kharon_cli.lists.update import UpdateOptions, update_source
+    from kharon_cli.reporters.progress import DownloadProgress
+
+    server.serve_un()
+    size = len(server.routes[UN_PATH].body)
+    calls: list[tuple[str, int, int | None]] = []
+
+    def progress_for(file: SourceFile) -> Callable[[int, int | None], None]:
+        return lambda done, total: calls.append((file.name, done, total))
+
+    result = update_source(source("un-sc"), UpdateOptions(mirror=server.url, dry_run=True), progress_for)
+    assert not result.installed and store.installed("un-sc") is None
+    assert calls[-1] == ("consolidated.xml", size, size)
+    assert [done for _, done, _ in calls] == sorted(done for _, done, _ in calls)
+    out = io.StringIO()
+    bar = DownloadProgress(Console(file=out, force_terminal=True, width=100))
+    advance = bar.file("consolidated.xml")
+    advance(size // 2, size)
+    bar.finish()
+    assert "consolidated.xml" in out.getvalue() and "2.0 MB" in out.getvalue()
+
+
+def test_the_data_folder_follows_the_platform(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("KHARON_DATA_DIR", str(tmp_path / "mine"))
+    assert store.data_dir() == tmp_path / "mine"
+    monkeypatch.delenv("KHARON_DATA_DIR")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    assert store.data_dir("linux") == tmp_path / ".local" / "share" / "kharon"
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert store.data_dir("linux") == tmp_path / "xdg" / "kharon"
+    assert store.data_dir("darwin") == tmp_path / "Library" / "Application Support" / "kharon"
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "Local"))
+    assert store.data_dir("win32") == tmp_path / "Local" / "kharon"
+
+
+def _kharon() -> str:
+    import shutil
+    import sys
+
+    found = shutil.which("kharon", path=str(Path(sys.executable).parent))
+    if found is None:
+        pytest.skip("the kharon command is not installed next to this Python")
+    return found
+
+
+@pytest.mark.parametrize("how", ["SIGINT", "SIGKILL"])
+def test_a_real_interrupt_or_kill_mid_download_leaves_the_lists_in_use(installed_once: Server, how: str) -> None:
+    import signal
+    import subprocess
+
+    installed_once.routes[OFAC_PATH + "ALT.CSV"].mode = "hang"
+    before = snapshot()
+    proc = subprocess.Popen(
+        [_kharon(), "lists", "update", "ofac-sdn", "--mirror", installed_once.url, "--no-compile", "--timeout", "30"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    deadline = time.monotonic() + 60
+    while f"GET {OFAC_PATH}ALT.CSV" not in installed_once.requests and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.3)  # SDN.CSV is staged, ALT.CSV half-way
+    proc.send_signal(getattr(signal, how))
+    _, err = proc.communicate(timeout=60)
+    assert {k: v for k, v in snapshot().items() if ".staging-" not in k} == before
+    if how == "SIGINT":
+        assert proc.returncode == 2
+        assert err.decode() == "kharon: error: interrupted; the lists in use are unchanged\n"
+        assert not list((store.lists_root() / "ofac-sdn").glob(".staging-*"))
+    else:
+        assert proc.returncode == -signal.SIGKILL
+        # the half-built version is only a staging folder; the next update clears it away
+        assert list((store.lists_root() / "ofac-sdn").glob(".staging-*"))
+        store.staging_folder("ofac-sdn")
+        assert len(list((store.lists_root() / "ofac-sdn").glob(".staging-*"))) == 1
+        assert snapshot() == before

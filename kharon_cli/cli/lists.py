@@ -437,6 +437,13 @@ def update(
                 continue
             typer.echo(f"{src.id}: rolled back to version {back.current} ({back.folder})")
         raise typer.Exit(EXIT_CLEAN)
+    # Ctrl-C must unwind (so the staging folder is removed) and end as one error line with exit 2, not the
+    # immediate exit 130 kharon's own handler gives elsewhere.
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         if check:
             newer = False
@@ -450,6 +457,12 @@ def update(
         fail("interrupted; the lists in use are unchanged")
     except KharonError as exc:
         fail(str(exc))
+    except BrokenPipeError:
+        # the reader of our output went away (`| head`): nothing more to say, and nothing to say it to
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(EXIT_CLEAN) from None
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
         fail(f"{where}{exc.strerror or exc}; the lists in use are unchanged")
@@ -513,6 +526,13 @@ def _run_updates(chosen: list[Any], options: Any, no_compile: bool) -> None:
             typer.echo(f"{result.source}: version {result.version} in use ({result.path})")
         for f in result.files:
             typer.echo(f"{result.source}:   {f.url} {f.size:,} bytes sha256 {f.sha256}")
+        if not result.installed:
+            # what `kharon lists diff OLD NEW` would print for each list
+            from ..reporters.lists_report import write_diff_text
+
+            for change in result.lists:
+                if change.diff is not None:
+                    write_diff_text(change.diff, sys.stdout)
     if not options.dry_run and not no_compile:
         from ..engine import compile_to_cache
         from ..lists.watchlist import list_files

@@ -2,7 +2,7 @@
 
 Below the list loader (``lists.watchlist`` asks it which installed files replace the bundled ones) and the
 updater (``lists.update`` stages a new version here and switches to it). The layout, under the user data
-folder (``KHARON_DATA_DIR``, else ``$XDG_DATA_HOME/kharon``, else ``~/.local/share/kharon``)::
+folder (``data_dir()``: ``KHARON_DATA_DIR``, else the platform's user data folder)::
 
     lists/<source>/state.json          {"current": VERSION, "previous": VERSION | null}
     lists/<source>/<VERSION>/          the watchlist YAML file(s), meta.json, and raw/ (the files downloaded)
@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,11 +30,18 @@ STAGING_PREFIX = ".staging-"
 LIST_SUFFIXES = (".yaml", ".yml")
 
 
-def data_dir() -> Path:
-    """The user data folder kharon installs lists into."""
+def data_dir(platform: str = sys.platform) -> Path:
+    """The user data folder kharon installs lists into: ``KHARON_DATA_DIR``, else where platformdirs'
+    ``user_data_dir`` puts it (``$XDG_DATA_HOME/kharon`` or ``~/.local/share/kharon`` on Linux and the BSDs,
+    ``~/Library/Application Support/kharon`` on macOS, ``%LOCALAPPDATA%\\kharon`` on Windows)."""
     env = os.environ.get("KHARON_DATA_DIR")
     if env:
         return Path(env)
+    if platform == "win32":
+        local = os.environ.get("LOCALAPPDATA")
+        return (Path(local) if local else Path.home() / "AppData" / "Local") / "kharon"
+    if platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / "kharon"
     xdg = os.environ.get("XDG_DATA_HOME")
     return (Path(xdg) if xdg else Path.home() / ".local" / "share") / "kharon"
 
