@@ -169,6 +169,9 @@ def section_throughput(args: argparse.Namespace, bodies: list[str], tmp: Path) -
     folder = tmp / "reuters"
     folder.mkdir()
     write_articles(folder, bodies, len(bodies))
+    # The same bodies as ONE file (an archive or dump): streamed in windows, which --jobs spreads over cores.
+    one_file = tmp / "reuters-one-file.txt"
+    one_file.write_text("\n\n".join(bodies), encoding="utf-8")
     cache = tmp / "cache-throughput"
     env = child_env(cache)
     exe = kharon_exe()
@@ -195,8 +198,8 @@ def section_throughput(args: argparse.Namespace, bodies: list[str], tmp: Path) -
     def tagger_run(fz: bool) -> Callable[[], int]:
         return lambda: sum(len(taggers[fz].tag(b)) for b in bodies)
 
-    def cli_run(fz: bool, jobs: int) -> Callable[[], tuple[float, int]]:
-        cmd = [exe, *SCAN, "--list", str(OFAC), *([] if fz else ["--no-fuzzy"]), "--jobs", str(jobs), str(folder)]
+    def cli_run(fz: bool, jobs: int, target: Path = folder) -> Callable[[], tuple[float, int]]:
+        cmd = [exe, *SCAN, "--list", str(OFAC), *([] if fz else ["--no-fuzzy"]), "--jobs", str(jobs), str(target)]
         return lambda: run_cli(cmd, env)
 
     approaches: list[tuple[str, Callable[[], tuple[float, int]]]] = [
@@ -208,6 +211,9 @@ def section_throughput(args: argparse.Namespace, bodies: list[str], tmp: Path) -
         ("`kharon scan --jobs 1` process, fuzzy off", cli_run(False, 1)),
         ("`kharon scan --jobs 2` process, fuzzy on", cli_run(True, 2)),
         ("`kharon scan --jobs 2` process, fuzzy off", cli_run(False, 2)),
+        ("`kharon scan --jobs 1` process, ONE file of all bodies, fuzzy on", cli_run(True, 1, one_file)),
+        ("`kharon scan --jobs 2` process, ONE file of all bodies, fuzzy on", cli_run(True, 2, one_file)),
+        ("`kharon scan --jobs 2` process, ONE file of all bodies, fuzzy off", cli_run(False, 2, one_file)),
     ]
     times: dict[str, list[float]] = {name: [] for name, _ in approaches}
     hits: dict[str, int] = {}
@@ -465,6 +471,11 @@ def main() -> None:
     ap.add_argument("--fuzzy-mb", type=float, default=0, help="MB of the corpus tagged in section 3 (0: all)")
     ap.add_argument("--scaling-sizes", type=int_list, default=[10000, 100000], help="files [10000,100000]")
     ap.add_argument("--scaling-runs", type=int, default=1, help="runs per size and --jobs in section 4 [1]")
+    ap.add_argument(
+        "--readme",
+        type=Path,
+        help="also write the report into this README, between its compare.py begin/end marker lines",
+    )
     args = ap.parse_args()
     if None in args.scaling_sizes:
         ap.error("--scaling-sizes takes numbers only")
@@ -472,6 +483,9 @@ def main() -> None:
         sys.exit(f"Reuters corpus not found at {corpora.REUTERS_DIR}")
 
     sections = args.only or list(SECTIONS)
+    if args.readme is not None:
+        readme_block(args.readme.read_text(encoding="utf-8"))  # fail now, not after the run
+        sys.stdout = Tee(sys.stdout)
     bodies = [text for _, text in corpora.reuters(body_only=True)]
     print(f"# kharon comparison ({time.strftime('%Y-%m-%d %H:%M')}, Python {sys.version.split()[0]})\n")
     print(f"_{load()}_\n")
@@ -484,6 +498,48 @@ def main() -> None:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"_total {time.perf_counter() - started:.0f} s_")
+    if args.readme is not None:
+        assert isinstance(sys.stdout, Tee)
+        text = args.readme.read_text(encoding="utf-8")
+        before, _, after = readme_block(text)
+        report = sys.stdout.captured()
+        # The report's own title is the README section's: start at its first paragraph.
+        report = report.split("\n", 1)[1].lstrip("\n")
+        args.readme.write_text(before + report.rstrip("\n") + "\n\n" + after, encoding="utf-8")
+        sys.stdout = sys.stdout.out
+        print(f"wrote the report into {args.readme}")
+
+
+README_BEGIN = "<!-- bench/compare.py: begin (generated; do not edit by hand) -->"
+README_END = "<!-- bench/compare.py: end -->"
+
+
+def readme_block(text: str) -> tuple[str, str, str]:
+    """The README split around the generated block: (up to and including the begin line, block, from the end
+    line on)."""
+    if text.count(README_BEGIN) != 1 or text.count(README_END) != 1:
+        sys.exit(f"the README needs one {README_BEGIN!r} line and one {README_END!r} line")
+    head, rest = text.split(README_BEGIN + "\n", 1)
+    block, tail = rest.split(README_END, 1)
+    return head + README_BEGIN + "\n", block, README_END + tail
+
+
+class Tee:
+    """stdout that also keeps what was written."""
+
+    def __init__(self, out: Any) -> None:
+        self.out = out
+        self._parts: list[str] = []
+
+    def write(self, text: str) -> int:
+        self._parts.append(text)
+        return int(self.out.write(text))
+
+    def flush(self) -> None:
+        self.out.flush()
+
+    def captured(self) -> str:
+        return "".join(self._parts)
 
 
 if __name__ == "__main__":

@@ -144,13 +144,13 @@ def scan_inputs(
     import sys
 
     from ..defaults import DEFAULT_INCLUDE, STDIN
-    from ..scanning.sources import discover, scan_sources
+    from ..scanning.parallel import WorkerSetup, default_jobs, scan_all, scan_here
+    from ..scanning.sources import discover
 
     sources = discover(inputs, include or DEFAULT_INCLUDE, exclude or ())
+    setup = WorkerSetup(tuple(list_paths or ()), tagger.options, use_cache, allowlist)
+    workers = jobs if jobs else default_jobs()
     if STDIN in inputs:
         stdin = sys.stdin.buffer if sys.stdin is not None else None
-        return scan_sources(sources, tagger, stdin, allowlist=allowlist)
-    from ..scanning.parallel import WorkerSetup, default_jobs, scan_all
-
-    setup = WorkerSetup(tuple(list_paths or ()), tagger.options, use_cache, allowlist)
-    return scan_all(sources, tagger, jobs=jobs if jobs else default_jobs(), setup=setup)
+        return scan_here(sources, tagger, jobs=workers, setup=setup, stdin=stdin)
+    return scan_all(sources, tagger, jobs=workers, setup=setup)

@@ -23,7 +23,7 @@ from ..lists.allowlist import Allowlist
 from ..matching.tagger import Tagger
 from ..models import FileResult, FileStatus, Hit, Suppressed
 from .decode import decode_bytes, stream_decoding
-from .stream import CHUNK_CHARS, OVERLAP_CHARS, STREAM_THRESHOLD, tag_stream
+from .stream import CHUNK_CHARS, OVERLAP_CHARS, STREAM_THRESHOLD, WindowTagger, tag_stream
 
 READ_BYTES = 1 << 20
 
@@ -187,9 +187,11 @@ def scan_stream(
     threshold: int = STREAM_THRESHOLD,
     chunk: int = CHUNK_CHARS,
     overlap: int = OVERLAP_CHARS,
+    tag_windows: WindowTagger | None = None,
 ) -> FileResult:
     """Tag one open input: whole when it holds at most ``threshold`` bytes, else streamed in overlapping
-    windows (``stream.tag_stream``) so memory stays bounded whatever its size."""
+    windows (``stream.tag_stream``) so memory stays bounded whatever its size; ``tag_windows`` tags those
+    windows elsewhere (on worker processes)."""
     head = read_up_to(f, threshold + 1)
     if len(head) <= threshold:
         return scan_bytes(display, head, tagger, allowlist)
@@ -197,7 +199,7 @@ def scan_stream(
     if decoding.encoding is None:
         return FileResult(display, FileStatus.SKIPPED, message=decoding.skip_reason)
     pieces = decoding.decode(_chunks(head, f))
-    hits = tuple(tag_stream(tagger, pieces, chunk=chunk, overlap=overlap))
+    hits = tuple(tag_stream(tagger, pieces, chunk=chunk, overlap=overlap, tag_windows=tag_windows))
     return _finish(display, hits, tuple(decoding.warnings), allowlist)
 
 
@@ -207,6 +209,7 @@ def scan_sources(
     stdin: BinaryIO | None = None,
     opener: Callable[[Source, BinaryIO | None], BinaryIO] = open_source,
     allowlist: Allowlist | None = None,
+    tag_windows: WindowTagger | None = None,
 ) -> Iterator[FileResult]:
     """Scan each source in turn, yielding one result per source as soon as it is done."""
     for source in sources:
@@ -216,7 +219,7 @@ def scan_sources(
         try:
             f = opener(source, stdin)
             try:
-                result = scan_stream(source.display, f, tagger, allowlist)
+                result = scan_stream(source.display, f, tagger, allowlist, tag_windows=tag_windows)
             finally:
                 if f is not stdin:
                     f.close()
