@@ -30,16 +30,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import combinations
-from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import Levenshtein
 
 from ..models import Entity, EntityType
+
+# At run time, not only for the type checker: mypyc builds native classes from these annotations.
+from .fuzzy import Lookup, Members
 from .normalize import normalize
 from .risk import PARTICLES, PROGRAM_COUNTRIES
-
-if TYPE_CHECKING:
-    from .fuzzy import Lookup, Members
 
 # A text word at least this frequent in English is a known word: it is never read as a misspelling of a
 # listed name word ("Interpol" is not INTERPAL, "Sebastian" not SEBASTIANO), only as a spelling learned from

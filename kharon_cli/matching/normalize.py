@@ -222,6 +222,7 @@ def unwrap(surface: str) -> str:
 def _join_wrapped(text: str, tokens: Tokens) -> Tokens:
     """Join the two halves of each word hyphenated at a line wrap into one token (see the module notes)."""
     joins: dict[int, int] = {}  # index of a first half -> index of its second half
+    seconds: set[int] = set()  # a token already joined to the one before it is not a first half too
     for m in _WRAP_RE.finditer(text):
         if not text[m.end()].islower():
             continue
@@ -231,28 +232,29 @@ def _join_wrapped(text: str, tokens: Tokens) -> Tokens:
             second < len(tokens)
             and tokens.ends[first] == m.start()
             and tokens.starts[second] == m.end()
-            and first not in joins.values()
+            and first not in seconds
         ):
             joins[first] = second
+            seconds.add(second)
     if not joins:
         return tokens
+    # Rebuilt slice by slice between the joins (a big text has few of them among many tokens).
     norms: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    skip = -1
-    for i, norm in enumerate(tokens.norms):
-        if i == skip:
-            continue
-        if i in joins:
-            j = joins[i]
-            norms.append(norm + tokens.norms[j])
-            starts.append(tokens.starts[i])
-            ends.append(tokens.ends[j])
-            skip = j
-        else:
-            norms.append(norm)
-            starts.append(tokens.starts[i])
-            ends.append(tokens.ends[i])
+    pos = 0
+    for i in sorted(joins):
+        j = joins[i]
+        norms += tokens.norms[pos:i]
+        starts += tokens.starts[pos:i]
+        ends += tokens.ends[pos:i]
+        norms.append(tokens.norms[i] + tokens.norms[j])
+        starts.append(tokens.starts[i])
+        ends.append(tokens.ends[j])
+        pos = j + 1
+    norms += tokens.norms[pos:]
+    starts += tokens.starts[pos:]
+    ends += tokens.ends[pos:]
     return Tokens(norms, starts, ends)
 
 
