@@ -198,8 +198,8 @@ def section_throughput(args: argparse.Namespace, bodies: list[str], tmp: Path) -
     def tagger_run(fz: bool) -> Callable[[], int]:
         return lambda: sum(len(taggers[fz].tag(b)) for b in bodies)
 
-    def cli_run(fz: bool, jobs: int, target: Path = folder) -> Callable[[], tuple[float, int]]:
-        cmd = [exe, *SCAN, "--list", str(OFAC), *([] if fz else ["--no-fuzzy"]), "--jobs", str(jobs), str(target)]
+    def cli_run(fz: bool, jobs: int, target: Path = folder, using: str = exe) -> Callable[[], tuple[float, int]]:
+        cmd = [using, *SCAN, "--list", str(OFAC), *([] if fz else ["--no-fuzzy"]), "--jobs", str(jobs), str(target)]
         return lambda: run_cli(cmd, env)
 
     approaches: list[tuple[str, Callable[[], tuple[float, int]]]] = [
@@ -215,6 +215,16 @@ def section_throughput(args: argparse.Namespace, bodies: list[str], tmp: Path) -
         ("`kharon scan --jobs 2` process, ONE file of all bodies, fuzzy on", cli_run(True, 2, one_file)),
         ("`kharon scan --jobs 2` process, ONE file of all bodies, fuzzy off", cli_run(False, 2, one_file)),
     ]
+    if args.native is not None:
+        # The same commands with the mypyc build (hatch_build.py, KHARON_MYPYC=1) installed in another venv.
+        native = str(args.native / "bin" / "kharon")
+        run_cli([native, "lists", "compile", "--list", str(OFAC)], env)
+        approaches += [
+            ("mypyc build: `kharon scan --jobs 1` process, fuzzy on", cli_run(True, 1, folder, native)),
+            ("mypyc build: `kharon scan --jobs 2` process, fuzzy on", cli_run(True, 2, folder, native)),
+            ("mypyc build: `kharon scan --jobs 2` process, fuzzy off", cli_run(False, 2, folder, native)),
+            ("mypyc build: `kharon scan --jobs 2` process, ONE file, fuzzy on", cli_run(True, 2, one_file, native)),
+        ]
     times: dict[str, list[float]] = {name: [] for name, _ in approaches}
     hits: dict[str, int] = {}
     for _ in range(args.rounds):
@@ -273,6 +283,11 @@ def section_oneoff(args: argparse.Namespace, bodies: list[str], tmp: Path) -> No
     env = child_env(tmp / "cache-compile-0")  # filled by the first compiling run
     cmds: list[tuple[str, list[str]]] = [
         ("`kharon scan` warm cache", scan),
+        *(
+            [("mypyc build: `kharon scan` warm cache", [str(args.native / "bin" / "kharon"), *SCAN, str(article)])]
+            if args.native is not None
+            else []
+        ),
         ("`kharon --version` (CLI start, no lists)", [exe, "--version"]),
         ('`python -c "import typer, rich"`', [sys.executable, "-c", "import typer, rich"]),
         ("`python -c pass`", [sys.executable, "-c", "pass"]),
@@ -471,6 +486,11 @@ def main() -> None:
     ap.add_argument("--fuzzy-mb", type=float, default=0, help="MB of the corpus tagged in section 3 (0: all)")
     ap.add_argument("--scaling-sizes", type=int_list, default=[10000, 100000], help="files [10000,100000]")
     ap.add_argument("--scaling-runs", type=int, default=1, help="runs per size and --jobs in section 4 [1]")
+    ap.add_argument(
+        "--native",
+        type=Path,
+        help="a venv holding the mypyc build (.ci/run makes .venv-native): its kharon gets rows of its own",
+    )
     ap.add_argument(
         "--readme",
         type=Path,
