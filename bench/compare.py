@@ -43,6 +43,7 @@ import argparse
 import gc
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -525,6 +526,7 @@ def main() -> None:
         report = sys.stdout.captured()
         # The report's own title is the README section's: start at its first paragraph.
         report = report.split("\n", 1)[1].lstrip("\n")
+        report = re.sub(r"^## ", "#### ", report, flags=re.M)  # the sections sit inside the README's own
         args.readme.write_text(before + report.rstrip("\n") + "\n\n" + after, encoding="utf-8")
         sys.stdout = sys.stdout.out
         print(f"wrote the report into {args.readme}")
