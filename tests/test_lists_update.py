@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import shared
+from conftest import SHARED_DATA, shared
 from typer.testing import CliRunner
 
 from kharon_cli.cli import app
@@ -140,9 +140,10 @@ class Server:
         self.httpd.server_close()
 
 
-OFAC_2021 = shared("ofac_sdn_2021-07-07_complete")
-OFAC_2024 = shared("ofac_sdn_2024-05-03")
-OFAC_ALT_2025 = shared("ofac_alt_add_2025-12-24")
+# Paths only: a test that serves them skips (``_need``) when the shared data is not there.
+OFAC_2021 = SHARED_DATA / "ofac_sdn_2021-07-07_complete"
+OFAC_2024 = SHARED_DATA / "ofac_sdn_2024-05-03"
+OFAC_ALT_2025 = SHARED_DATA / "ofac_alt_add_2025-12-24"
 
 
 @pytest.fixture
