@@ -13,8 +13,9 @@ Set KHARON_SKIP_PRECOMPILE=1 to build without it.
 
 Optional, with KHARON_MYPYC=1 (a wheel, not an editable install): the hot modules of the matcher
 (``MYPYC_MODULES``) are compiled to C extensions with mypyc, mypy's own compiler, which the code's
-``mypy --strict`` typing makes possible. It needs mypy and setuptools importable by the build (``pip install
-mypy setuptools`` then ``pip install --no-build-isolation .``) and a C compiler. Without any of them the build
+``mypy --strict`` typing makes possible. It needs mypy, setuptools and kharon's own dependencies importable
+by the build (``pip install mypy setuptools hatchling .``, then ``KHARON_MYPYC=1 pip install
+--no-build-isolation --no-deps --force-reinstall .``) and a C compiler. Without any of them the build
 warns and goes on pure Python, which is what every other build is: the compiled modules are a speed-up, never
 a requirement.
 """
