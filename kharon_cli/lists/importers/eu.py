@@ -44,14 +44,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.parsers import expat
 
-from ...errors import ImportSourceError
 from .aliases import AliasSet, name_key
 from .un import person_name
+from .xml_tree import XmlNode as _Node
+from .xml_tree import fail as _fail
+from .xml_tree import read_xml
 from .yaml_out import write_watchlist_yaml
 
 __all__ = ["EuImportStats", "read_eu", "write_watchlist_yaml"]
@@ -96,36 +96,6 @@ class EuImportStats:
 # ------------------------------------------------------------------------------------------ XML reading
 
 
-@dataclass
-class _Node:
-    tag: str  # the local name for elements in the FSF namespace (or none), else "namespace local"
-    line: int
-    attrs: dict[str, str]
-    children: list[_Node] = field(default_factory=list)
-
-    def all(self, tag: str) -> Iterator[_Node]:
-        return (c for c in self.children if c.tag == tag)
-
-    def first(self, tag: str) -> _Node | None:
-        return next(self.all(tag), None)
-
-    def attr(self, name: str) -> str:
-        """The attribute ``name`` with whitespace collapsed, or ""."""
-        return " ".join(self.attrs.get(name, "").split())
-
-
-class _Refused(Exception):
-    def __init__(self, line: int, message: str):
-        super().__init__(message)
-        self.line = line
-        self.message = message
-
-
-def _fail(path: Path, line: int | None, message: str) -> ImportSourceError:
-    where = f"{path}" if line is None else f"{path}: line {line}"
-    return ImportSourceError(f"{where}: {message}")
-
-
 def _local(tag: str) -> str:
     namespace, _, local = tag.rpartition(_NS_SEP)
     return local if namespace in ("", NAMESPACE) else tag
@@ -138,37 +108,7 @@ def _shown(tag: str) -> str:
 
 
 def _parse(path: Path) -> _Node:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise _fail(path, None, f"cannot read EU list: {exc.strerror or exc}") from None
-    parser = expat.ParserCreate(namespace_separator=_NS_SEP)
-    stack: list[_Node] = []
-    roots: list[_Node] = []
-
-    def start(tag: str, attrs: dict[str, str]) -> None:
-        node = _Node(_local(tag), parser.CurrentLineNumber, attrs)
-        (stack[-1].children if stack else roots).append(node)
-        stack.append(node)
-
-    def end(tag: str) -> None:
-        stack.pop()
-
-    def doctype(*_args: object) -> None:
-        # A DTD can declare entities ("billion laughs", external files); no EU list has one.
-        raise _Refused(parser.CurrentLineNumber, "DOCTYPE declarations are not allowed in an EU list")
-
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.StartDoctypeDeclHandler = doctype
-    parser.EntityDeclHandler = doctype
-    try:
-        parser.Parse(data, True)
-    except _Refused as exc:
-        raise _fail(path, exc.line, exc.message) from None
-    except expat.ExpatError as exc:
-        raise _fail(path, exc.lineno, f"not well-formed XML: {expat.ErrorString(exc.code)}") from None
-    root = roots[0]
+    root = read_xml(path, "an EU list", namespace_separator=_NS_SEP, tag=_local)
     if root.tag != _ROOT:
         raise _fail(
             path,

@@ -46,13 +46,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.parsers import expat
 
-from ...errors import ImportSourceError
 from .aliases import AliasSet
+from .xml_tree import XmlNode as _Node
+from .xml_tree import fail as _fail
+from .xml_tree import read_xml
 from .yaml_out import write_watchlist_yaml
 
 __all__ = ["UnImportStats", "person_name", "read_un", "split_alias", "write_watchlist_yaml"]
@@ -135,79 +135,8 @@ class UnImportStats:
 # ------------------------------------------------------------------------------------------ XML reading
 
 
-@dataclass
-class _Node:
-    tag: str
-    line: int
-    attrs: dict[str, str]
-    children: list[_Node] = field(default_factory=list)
-    parts: list[str] = field(default_factory=list)
-
-    def text(self) -> str:
-        return "".join(self.parts)
-
-    def all(self, tag: str) -> Iterator[_Node]:
-        return (c for c in self.children if c.tag == tag)
-
-    def first(self, tag: str) -> _Node | None:
-        return next(self.all(tag), None)
-
-    def value(self, tag: str) -> str:
-        """The text of the first child ``tag`` with whitespace collapsed, or ""."""
-        child = self.first(tag)
-        return " ".join(child.text().split()) if child is not None else ""
-
-
-class _Refused(Exception):
-    def __init__(self, line: int, message: str):
-        super().__init__(message)
-        self.line = line
-        self.message = message
-
-
-def _fail(path: Path, line: int | None, message: str) -> ImportSourceError:
-    where = f"{path}" if line is None else f"{path}: line {line}"
-    return ImportSourceError(f"{where}: {message}")
-
-
 def _parse(path: Path) -> _Node:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise _fail(path, None, f"cannot read UN list: {exc.strerror or exc}") from None
-    parser = expat.ParserCreate()
-    parser.buffer_text = True
-    stack: list[_Node] = []
-    roots: list[_Node] = []
-
-    def start(tag: str, attrs: dict[str, str]) -> None:
-        node = _Node(tag, parser.CurrentLineNumber, attrs)
-        (stack[-1].children if stack else roots).append(node)
-        stack.append(node)
-
-    def end(tag: str) -> None:
-        stack.pop()
-
-    def chars(text: str) -> None:
-        if stack:
-            stack[-1].parts.append(text)
-
-    def doctype(*_args: object) -> None:
-        # A DTD can declare entities ("billion laughs", external files); no UN list has one.
-        raise _Refused(parser.CurrentLineNumber, "DOCTYPE declarations are not allowed in a UN list")
-
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = chars
-    parser.StartDoctypeDeclHandler = doctype
-    parser.EntityDeclHandler = doctype
-    try:
-        parser.Parse(data, True)
-    except _Refused as exc:
-        raise _fail(path, exc.line, exc.message) from None
-    except expat.ExpatError as exc:
-        raise _fail(path, exc.lineno, f"not well-formed XML: {expat.ErrorString(exc.code)}") from None
-    root = roots[0]
+    root = read_xml(path, "a UN list")
     if root.tag != _ROOT:
         raise _fail(path, root.line, f"not a UN consolidated list: root element is <{root.tag}>, not <{_ROOT}>")
     return root
