@@ -30,7 +30,7 @@ from ..store import installed as store
 from .diff import ListDiff, diff_watchlists
 from .download import DownloadError, Fetched, Progress, fetch, head, http_date
 from .sources import Source, SourceFile, resolve_url
-from .watchlist import bundled_lists_dir, expand_list_paths, load_watchlist
+from .watchlist import bundled_lists_dir, default_list_files, expand_list_paths, load_watchlist
 
 DEFAULT_MAX_SHRINK = 0.2
 DEFAULT_TIMEOUT = 60.0
@@ -85,13 +85,7 @@ class CheckResult:
 
 def _in_use(file_name: str) -> Path | None:
     """The watchlist file of this name a scan uses now: the installed version, else the bundled one."""
-    for f in store.installed_list_files():
-        if f.name == file_name:
-            return f
-    for f in expand_list_paths([bundled_lists_dir()]):
-        if f.name == file_name:
-            return f
-    return None
+    return next((f for f in default_list_files() if f.name == file_name), None)
 
 
 def _import(source: Source, got: dict[str, Fetched], out: Path) -> list[Path]:
